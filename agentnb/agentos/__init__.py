@@ -1,0 +1,1 @@
+"""AgentOS REST + SSE: client, models, typed events, run streams."""

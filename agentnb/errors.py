@@ -1,0 +1,173 @@
+"""The exception hierarchy: every error agentnb raises derives from AgentNBError.
+
+HTTP errors also derive from ``httpx.HTTPStatusError`` because agno's documentation promises that
+type to callers; connection failures keep agno's ``RemoteServerUnavailableError`` name and fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "AgentNBError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "NotFoundError",
+    "ProtocolError",
+    "RateLimitError",
+    "RemoteHTTPError",
+    "RemoteServerUnavailableError",
+    "RemoteTimeoutError",
+    "RequestValidationError",
+    "RunAlreadyContinuedError",
+    "ServerError",
+    "StreamInterruptedError",
+    "UnresolvedToolsError",
+]
+
+
+class AgentNBError(Exception):
+    """Root of every error raised by agentnb."""
+
+
+class ConfigurationError(AgentNBError, ValueError):
+    """The caller passed something agentnb cannot send (an unknown keyword, a bad value)."""
+
+
+class RemoteServerUnavailableError(AgentNBError):
+    """The server could not be reached: refused connection, unknown host, dropped socket.
+
+    Same name and fields as agno's ``agno.exceptions.RemoteServerUnavailableError``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        base_url: str | None = None,
+        original_error: BaseException | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.base_url = base_url
+        self.original_error = original_error
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RemoteTimeoutError(RemoteServerUnavailableError, TimeoutError):
+    """The server was reached but did not answer in time.
+
+    A subclass of RemoteServerUnavailableError so that code written against agno's documentation
+    (which folds timeouts into that error) still catches it, while ``except RemoteTimeoutError``
+    tells a slow server apart from a dead one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        base_url: str | None = None,
+        original_error: BaseException | None = None,
+        *,
+        phase: str = "read",
+        timeout: float | None = None,
+    ) -> None:
+        super().__init__(message, base_url, original_error)
+        self.phase = phase
+        self.timeout = timeout
+
+
+class RemoteHTTPError(AgentNBError, httpx.HTTPStatusError):
+    """The server answered with an HTTP error status.
+
+    ``detail`` is the server's own explanation (AgentOS ``{"detail": ...}``), already read even
+    for streamed requests, so ``str(error)`` is useful and ``error.response.text`` never raises.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request,
+        response: httpx.Response,
+        detail: Any = None,
+        agent_id: str | None = None,
+    ) -> None:
+        httpx.HTTPStatusError.__init__(self, message, request=request, response=response)
+        self.message = message
+        self.status_code = response.status_code
+        self.detail = detail
+        self.agent_id = agent_id
+        self.url = str(request.url)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class AuthenticationError(RemoteHTTPError):
+    """401 or 403: the server refused the credentials (or their absence)."""
+
+
+class NotFoundError(RemoteHTTPError):
+    """404: unknown agent, session, run or route."""
+
+
+class RequestValidationError(RemoteHTTPError):
+    """422 (or 400): the server rejected the request's shape."""
+
+
+class RateLimitError(RemoteHTTPError):
+    """429: too many requests; ``retry_after`` is the server's hint in seconds, if any."""
+
+    retry_after: float | None = None
+
+
+class ServerError(RemoteHTTPError):
+    """5xx: the server failed."""
+
+
+class ProtocolError(AgentNBError):
+    """The peer sent something that violates the protocol; ``raw`` holds the offending bytes."""
+
+    def __init__(self, message: str, raw: bytes | str | None = None, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.raw = raw
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StreamInterruptedError(ProtocolError):
+    """A stream ended before its terminal event; ``partial`` keeps everything received so far."""
+
+    def __init__(
+        self,
+        message: str,
+        raw: bytes | str | None = None,
+        *,
+        url: str | None = None,
+        partial: Any = None,
+        original_error: BaseException | None = None,
+    ) -> None:
+        super().__init__(message, raw, url=url)
+        self.partial = partial
+        self.original_error = original_error
+
+
+class UnresolvedToolsError(AgentNBError, ValueError):
+    """continue_run was asked to continue while paused tools are still undecided.
+
+    AgentOS would silently treat them as rejected (or fail later), so we refuse before sending.
+    """
+
+    def __init__(self, message: str, pending: list[Any]) -> None:
+        super().__init__(message)
+        self.pending = pending
+
+
+class RunAlreadyContinuedError(AgentNBError, ValueError):
+    """The run was already continued; AgentOS would fork it and run the tools a second time."""
