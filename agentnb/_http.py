@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import re
+import socket
 import threading
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
@@ -158,12 +159,16 @@ def map_transport_error(
         return RemoteTimeoutError(message, base_url, exc, phase=phase, timeout=timeout)
     reason = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
-        if re.search(
-            r"Name or service not known|nodename nor servname|getaddrinfo|Temporary failure in name", reason
+        # anyio words every failure "All connection attempts failed"; the OS error is in the chain.
+        cause = _root_os_error(exc)
+        if cause is not None:
+            reason = f"{type(cause).__name__}: {cause}"
+        if isinstance(cause, socket.gaierror) or re.search(
+            r"Name or service not known|nodename nor servname|getaddrinfo|name resolution", reason
         ):
             host = httpx.URL(url).host
             message = f"Cannot reach {base_url}: the host name '{host}' does not resolve ({reason})"
-        elif "refused" in reason.lower() or "Errno 111" in reason:
+        elif isinstance(cause, ConnectionRefusedError) or "refused" in reason.lower():
             message = f"Cannot connect to {base_url}: connection refused. Is the server running? ({reason})"
         else:
             message = f"Cannot connect to {base_url}: {reason}"
@@ -172,6 +177,18 @@ def map_transport_error(
     else:
         message = f"{method} {url}: connection failed ({type(exc).__name__}: {reason})"
     return RemoteServerUnavailableError(message, base_url, exc)
+
+
+def _root_os_error(exc: BaseException) -> OSError | None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    found: OSError | None = None
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError):
+            found = current
+        current = current.__cause__ or current.__context__
+    return found
 
 
 def _detail_from_body(body: bytes, content_type: str) -> tuple[Any, str]:

@@ -61,7 +61,7 @@ class RemoteAgent:
 
     Parameters follow agno's ``RemoteAgent``. Beyond them: ``auth_token`` is a default bearer
     token for every call (a per-call ``auth_token=`` wins), ``transport`` an httpx transport for
-    tests.
+    tests, ``prefetch_config=False`` skips fetching the config when created inside a running loop.
 
     >>> agent = RemoteAgent("http://localhost:7777", agent_id="assistant")
     >>> out = await agent.arun("Hello")
@@ -79,6 +79,7 @@ class RemoteAgent:
         *,
         auth_token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        prefetch_config: bool = True,
     ) -> None:
         if isinstance(protocol, (int, float)) and not isinstance(protocol, bool):
             # agno's code takes timeout third: RemoteAgent(url, id, 30.0) keeps working.
@@ -108,7 +109,7 @@ class RemoteAgent:
         self.config_error: BaseException | None = None
         self._runs: OrderedDict[str, RunOutput] = OrderedDict()
         self._continued: set[str] = set()
-        if _sync.in_running_loop():
+        if prefetch_config and _sync.in_running_loop():
             # Inside a notebook a property cannot wait for the network without stalling the
             # kernel's loop, so start fetching the config now, on the IO thread.
             self._start_config_fetch()

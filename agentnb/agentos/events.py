@@ -217,6 +217,8 @@ def decode_event(frame: SSEFrame) -> RunEvent:
     sse_name = frame.event if frame.event != "message" else None
     if name is None:
         name = sse_name
+        if name is not None:
+            payload = {**payload, "event": name}
     elif sse_name is not None and sse_name != name:
         return _unknown(frame, f"SSE event {sse_name!r} disagrees with data.event {name!r}", payload)
     if name == "error":
