@@ -55,6 +55,8 @@ class RunEvent(WireModel):
             content = content[:57] + "..."
         return f"{type(self).__name__}(run_id={self.run_id!r}, content={content!r})"
 
+    __str__ = __repr__
+
 
 class RunStarted(RunEvent):
     model: str | None = None

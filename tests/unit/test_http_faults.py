@@ -204,3 +204,19 @@ def test_second_asyncio_run_in_the_same_process_works() -> None:
         for _ in range(3):
             out = asyncio.run(a.arun("hi"))
             assert out.content == "ok"
+
+
+def test_the_loops_client_is_closed_when_asyncio_run_ends() -> None:
+    from agentnb import _http
+
+    seen: list[httpx.AsyncClient] = []
+
+    async def main() -> None:
+        with respx.mock:
+            respx.post(f"{BASE}/agents/assistant/runs").respond(200, json={"status": "COMPLETED"})
+            await agent().arun("hi")
+        loop = asyncio.get_running_loop()
+        seen.extend(_http._registry[id(loop)].clients.values())
+
+    asyncio.run(main())
+    assert seen and all(client.is_closed for client in seen)

@@ -1,0 +1,36 @@
+"""The public face: what ``from agentnb import *`` gives, and the core's import discipline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import agentnb
+
+EXPECTED = {
+    "AgentConfig", "AgentNBError", "AgentOSClient", "AgentResponse", "Audio", "AuthenticationError",
+    "ConfigurationError", "File", "Image", "Message", "NotFoundError", "OSConfig", "ProtocolError",
+    "RateLimitError", "RemoteAgent", "RemoteDb", "RemoteHTTPError", "RemoteKnowledge",
+    "RemoteServerUnavailableError", "RemoteTimeoutError", "RequestValidationError",
+    "RunAlreadyContinuedError", "RunCancelled", "RunCompleted", "RunContent", "RunContentCompleted",
+    "RunContinued", "RunError", "RunEvent", "RunOutput", "RunPaused", "RunRecord", "RunRequirement",
+    "RunStarted", "RunStatus", "RunStream", "ServerError", "SessionDetail", "SessionPage",
+    "SessionSummary", "StreamInterruptedError", "ToolCallCompleted", "ToolCallError", "ToolCallStarted",
+    "ToolExecution", "UnknownEvent", "UnresolvedToolsError", "UserInputField", "Video", "__version__",
+}  # fmt: skip
+
+
+def test_all_is_pinned_and_every_name_exists() -> None:
+    assert set(agentnb.__all__) == EXPECTED
+    for name in agentnb.__all__:
+        assert getattr(agentnb, name) is not None
+
+
+def test_core_imports_no_widget_or_dataframe_libraries() -> None:
+    code = (
+        "import sys, agentnb; "
+        "bad = [m for m in ('ipywidgets', 'IPython', 'pandas') if m in sys.modules]; "
+        "print(','.join(bad))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
