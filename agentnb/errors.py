@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 
 __all__ = [
+    "A2AError",
+    "A2AHTTPError",
     "AgentNBError",
     "AuthenticationError",
     "ConfigurationError",
@@ -100,7 +102,7 @@ class RemoteHTTPError(AgentNBError, httpx.HTTPStatusError):
         self.status_code = response.status_code
         self.detail = detail
         self.agent_id = agent_id
-        self.url = str(request.url)
+        self.url: str | None = str(request.url)
 
     def __str__(self) -> str:
         return self.message
@@ -171,3 +173,50 @@ class UnresolvedToolsError(AgentNBError, ValueError):
 
 class RunAlreadyContinuedError(AgentNBError, ValueError):
     """The run was already continued; AgentOS would fork it and run the tools a second time."""
+
+
+class A2AError(AgentNBError):
+    """An A2A peer reported an error: JSON-RPC ``error`` or a v1.0 REST ``{"error": {...}}``.
+
+    ``code`` is the JSON-RPC code (-32001 task not found, -32002 not cancelable, -32601 method not
+    found, -32009 version not supported, ...); ``reason`` the v1.0 ErrorInfo reason when given.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        data: Any = None,
+        reason: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.data = data
+        self.reason = reason
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class A2AHTTPError(RemoteHTTPError, A2AError):
+    """An A2A error carried by an HTTP error status (REST bindings, Agno's dialect)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request,
+        response: httpx.Response,
+        detail: Any = None,
+        code: int | None = None,
+        data: Any = None,
+        reason: str | None = None,
+    ) -> None:
+        RemoteHTTPError.__init__(self, message, request=request, response=response, detail=detail)
+        self.code = code
+        self.data = data
+        self.reason = reason

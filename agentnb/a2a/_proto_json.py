@@ -1,0 +1,237 @@
+"""A2A objects in proto3-JSON: v1.0 (both bindings) and v0.3 REST.
+
+Both use ``ROLE_*`` roles, ``TASK_STATE_*`` states and wrapper keys for unions (``{"task": ..}``,
+``{"statusUpdate": ..}``). They differ in the message's part list (v1.0 ``parts``, v0.3
+``content``) and the part shapes: v1.0 ``{"raw"|"url", "mediaType", "filename"}`` and
+``{"data": <any>}``; v0.3 ``{"file": {"fileWithBytes"|"fileWithUri", "mimeType", "name"}}`` and
+``{"data": {"data": {..}}}``. v0.3 REST bytes are base64 of the base64 text (a2a-sdk converts the
+pydantic base64 string to proto bytes), so they are decoded twice and encoded twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from agentnb.a2a.models import (
+    A2AMessage,
+    Artifact,
+    ArtifactUpdate,
+    Part,
+    StatusUpdate,
+    Task,
+    TaskState,
+    TaskStatus,
+)
+from agentnb.errors import ProtocolError
+
+__all__ = ["decode_item", "decode_task", "encode_message"]
+
+
+def _obj(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ProtocolError(
+            f"A2A: expected {what} to be a JSON object, got {type(value).__name__}", raw=str(value)[:500]
+        )
+    return value
+
+
+def _b64(text: Any) -> bytes | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return base64.b64decode(text, validate=False)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _b64_twice(text: Any) -> bytes | None:
+    once = _b64(text)
+    if once is None:
+        return None
+    try:
+        return base64.b64decode(once, validate=True)
+    except (binascii.Error, ValueError):
+        return once  # a peer that base64-encodes once: take it as it is
+
+
+def _role(value: Any) -> str:
+    return str(value or "ROLE_AGENT").lower().removeprefix("role_") or "agent"
+
+
+def decode_part(raw: Any, *, v03: bool) -> Part:
+    data = _obj(raw, "a part")
+    metadata = data.get("metadata") or None
+    part: Part
+    if v03:
+        if "file" in data:
+            file = _obj(data["file"], "a file part")
+            part = Part(
+                kind="file",
+                content=_b64_twice(file.get("fileWithBytes")),
+                uri=file.get("fileWithUri"),
+                mime_type=file.get("mimeType") or None,
+                filename=file.get("name") or None,
+            )
+        elif "data" in data:
+            inner = data["data"]
+            part = Part(kind="data", data=inner.get("data") if isinstance(inner, dict) else inner)
+        else:
+            part = Part(kind="text", text=str(data.get("text") or ""))
+    elif "raw" in data or "url" in data:
+        part = Part(
+            kind="file",
+            content=_b64(data.get("raw")),
+            uri=data.get("url"),
+            mime_type=data.get("mediaType") or None,
+            filename=data.get("filename") or None,
+        )
+    elif "data" in data:
+        part = Part(kind="data", data=data["data"], mime_type=data.get("mediaType") or None)
+    else:
+        part = Part(kind="text", text=str(data.get("text") or ""))
+    part.metadata = metadata
+    part.raw = data
+    return part
+
+
+def decode_message(raw: Any, *, v03: bool) -> A2AMessage:
+    data = _obj(raw, "a message")
+    parts = data.get("content" if v03 else "parts")
+    if parts is None:  # tolerate the other version's key
+        parts = data.get("parts" if v03 else "content")
+    message = A2AMessage(
+        message_id=data.get("messageId"),
+        role=_role(data.get("role")),
+        parts=[decode_part(p, v03=v03) for p in parts or []],
+        context_id=data.get("contextId") or None,
+        task_id=data.get("taskId") or None,
+        metadata=data.get("metadata") or None,
+    )
+    message.raw = data
+    return message
+
+
+def decode_status(raw: Any, *, v03: bool) -> TaskStatus:
+    data = _obj(raw or {}, "a task status")
+    message = data.get("message") or data.get("update")
+    return TaskStatus(
+        state=TaskState.parse(data.get("state")),
+        message=decode_message(message, v03=v03) if message else None,
+        timestamp=data.get("timestamp"),
+    )
+
+
+def decode_artifact(raw: Any, *, v03: bool) -> Artifact:
+    data = _obj(raw, "an artifact")
+    artifact = Artifact(
+        artifact_id=str(data.get("artifactId") or ""),
+        name=data.get("name") or None,
+        description=data.get("description") or None,
+        parts=[decode_part(p, v03=v03) for p in data.get("parts") or []],
+        metadata=data.get("metadata") or None,
+    )
+    artifact.raw = data
+    return artifact
+
+
+def decode_task(raw: Any, *, v03: bool) -> Task:
+    data = _obj(raw, "a task")
+    if not data.get("id"):
+        raise ProtocolError("A2A: a task without an id", raw=str(data)[:500])
+    task = Task(
+        id=str(data["id"]),
+        context_id=data.get("contextId") or None,
+        status=decode_status(data.get("status"), v03=v03),
+        artifacts=[decode_artifact(a, v03=v03) for a in data.get("artifacts") or []],
+        history=[decode_message(m, v03=v03) for m in data.get("history") or []],
+        metadata=data.get("metadata") or None,
+    )
+    task.raw = data
+    return task
+
+
+def decode_item(raw: Any, *, v03: bool) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:
+    """A SendMessageResponse or StreamResponse: exactly one of task/message/statusUpdate/artifactUpdate."""
+    data = _obj(raw, "a result")
+    item: Task | A2AMessage | StatusUpdate | ArtifactUpdate
+    if "task" in data:
+        return decode_task(data["task"], v03=v03)
+    if "message" in data or "msg" in data:
+        return decode_message(data.get("message") or data.get("msg"), v03=v03)
+    if "statusUpdate" in data:
+        update = _obj(data["statusUpdate"], "a status update")
+        item = StatusUpdate(
+            task_id=update.get("taskId"),
+            context_id=update.get("contextId"),
+            status=decode_status(update.get("status"), v03=v03),
+            final=bool(update.get("final") or data.get("final")),
+            metadata=update.get("metadata") or None,
+        )
+    elif "artifactUpdate" in data:
+        update = _obj(data["artifactUpdate"], "an artifact update")
+        item = ArtifactUpdate(
+            task_id=update.get("taskId"),
+            context_id=update.get("contextId"),
+            artifact=decode_artifact(update.get("artifact"), v03=v03),
+            append=bool(update.get("append")),
+            last_chunk=bool(update.get("lastChunk")),
+            metadata=update.get("metadata") or None,
+        )
+    elif "id" in data and "status" in data:
+        return decode_task(data, v03=v03)  # GetTask/CancelTask answer with the bare Task
+    else:
+        raise ProtocolError(
+            f"A2A: a result with none of task/message/statusUpdate/artifactUpdate: {sorted(data)}",
+            raw=str(data)[:500],
+        )
+    item.raw = data
+    return item
+
+
+def encode_part(part: Part, *, v03: bool) -> dict[str, Any]:
+    out: dict[str, Any]
+    if part.kind == "file":
+        if v03:
+            file: dict[str, Any] = {}
+            if part.content is not None:
+                once = base64.b64encode(part.content)
+                file["fileWithBytes"] = base64.b64encode(once).decode("ascii")
+            if part.uri is not None:
+                file["fileWithUri"] = part.uri
+            if part.mime_type:
+                file["mimeType"] = part.mime_type
+            if part.filename:
+                file["name"] = part.filename
+            out = {"file": file}
+        else:
+            out = {"raw": part.content_b64} if part.content is not None else {"url": part.uri}
+            if part.mime_type:
+                out["mediaType"] = part.mime_type
+            if part.filename:
+                out["filename"] = part.filename
+    elif part.kind == "data":
+        out = {"data": {"data": part.data}} if v03 else {"data": part.data}
+        if part.mime_type and not v03:
+            out["mediaType"] = part.mime_type
+    else:
+        out = {"text": part.text or ""}
+    if part.metadata:
+        out["metadata"] = part.metadata
+    return out
+
+
+def encode_message(message: A2AMessage, *, v03: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "messageId": message.message_id,
+        "role": "ROLE_USER" if message.role == "user" else "ROLE_AGENT",
+        ("content" if v03 else "parts"): [encode_part(p, v03=v03) for p in message.parts],
+    }
+    if message.context_id:
+        out["contextId"] = message.context_id
+    if message.task_id:
+        out["taskId"] = message.task_id
+    if message.metadata:
+        out["metadata"] = message.metadata
+    return out

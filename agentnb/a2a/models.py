@@ -1,0 +1,307 @@
+"""A2A models in one neutral shape, whatever version (0.3 / 1.0) or binding the peer spoke.
+
+The codecs decode wire JSON into these once; everything above them (the client, RemoteAgent, the
+widgets) sees only these. ``raw`` keeps the payload as received.
+"""
+
+from __future__ import annotations
+
+import base64
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import Field
+
+from agentnb.agentos.models import WireModel
+
+__all__ = [
+    "A2AMessage",
+    "AgentCard",
+    "AgentInterface",
+    "Artifact",
+    "ArtifactUpdate",
+    "Part",
+    "StatusUpdate",
+    "StreamEvent",
+    "Task",
+    "TaskResult",
+    "TaskState",
+    "TaskStatus",
+]
+
+
+class TaskState(str, Enum):
+    """A task's state, in v0.3's spelling (v1.0's ``TASK_STATE_*`` names are parsed into these)."""
+
+    submitted = "submitted"
+    working = "working"
+    input_required = "input-required"
+    auth_required = "auth-required"
+    completed = "completed"
+    canceled = "canceled"
+    failed = "failed"
+    rejected = "rejected"
+    unknown = "unknown"
+
+    @classmethod
+    def parse(cls, value: Any) -> TaskState:
+        """Accept every spelling seen on the wire: ``completed``, ``TASK_STATE_COMPLETED``,
+        ``TASK_STATE_CANCELLED`` (v0.3 REST), ``TaskState.completed``, ``input_required``."""
+        text = str(value or "").strip()
+        if text.startswith("TaskState."):
+            text = text[len("TaskState.") :]
+        if text.upper().startswith("TASK_STATE_"):
+            text = text[len("TASK_STATE_") :]
+        text = text.lower().replace("_", "-")
+        if text == "cancelled":
+            text = "canceled"
+        try:
+            return cls(text)
+        except ValueError:
+            return cls.unknown
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (TaskState.completed, TaskState.canceled, TaskState.failed, TaskState.rejected)
+
+    @property
+    def is_interrupted(self) -> bool:
+        """The task waits for the client (input or auth); the stream ends here too."""
+        return self in (TaskState.input_required, TaskState.auth_required)
+
+
+class Part(WireModel):
+    """One part of a message or artifact: text, a file (bytes or uri), or data."""
+
+    kind: Literal["text", "file", "data"] = "text"
+    text: str | None = None
+    data: Any = None
+    content: bytes | None = Field(default=None, repr=False)
+    uri: str | None = None
+    mime_type: str | None = None
+    filename: str | None = None
+    metadata: dict[str, Any] | None = None
+
+    @classmethod
+    def of_text(cls, text: str) -> Part:
+        return cls(kind="text", text=text)
+
+    @classmethod
+    def of_data(cls, data: Any, mime_type: str | None = None) -> Part:
+        return cls(kind="data", data=data, mime_type=mime_type)
+
+    @classmethod
+    def of_file(
+        cls,
+        *,
+        content: bytes | None = None,
+        uri: str | None = None,
+        mime_type: str | None = None,
+        filename: str | None = None,
+    ) -> Part:
+        return cls(kind="file", content=content, uri=uri, mime_type=mime_type, filename=filename)
+
+    @property
+    def content_b64(self) -> str | None:
+        return base64.b64encode(self.content).decode("ascii") if self.content is not None else None
+
+
+def _text_of(parts: list[Part]) -> str:
+    return "".join(p.text for p in parts if p.kind == "text" and p.text)
+
+
+class A2AMessage(WireModel):
+    """A message; ``role`` is "user" or "agent" in every version."""
+
+    message_id: str | None = None
+    role: str = "agent"
+    parts: list[Part] = Field(default_factory=list)
+    context_id: str | None = None
+    task_id: str | None = None
+    metadata: dict[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        return _text_of(self.parts)
+
+
+class Artifact(WireModel):
+    """An artifact (agno's ``Artifact`` fields, plus its parts).
+
+    Streamed chunks of one artifact are joined by ``artifact_id``; consecutive text parts are
+    concatenated in ``text``. ``content``/``uri``/``mime_type`` come from its first file part.
+    """
+
+    artifact_id: str = ""
+    name: str | None = None
+    description: str | None = None
+    parts: list[Part] = Field(default_factory=list)
+    metadata: dict[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        return _text_of(self.parts)
+
+    def _file(self) -> Part | None:
+        return next((p for p in self.parts if p.kind == "file"), None)
+
+    @property
+    def content(self) -> bytes | None:
+        file = self._file()
+        return file.content if file is not None else None
+
+    @property
+    def uri(self) -> str | None:
+        file = self._file()
+        return file.uri if file is not None else None
+
+    @property
+    def mime_type(self) -> str | None:
+        file = self._file()
+        if file is not None:
+            return file.mime_type
+        return "text/plain" if self.text else None
+
+    @property
+    def data(self) -> list[Any]:
+        return [p.data for p in self.parts if p.kind == "data"]
+
+
+class TaskStatus(WireModel):
+    state: TaskState = TaskState.unknown
+    message: A2AMessage | None = None
+    timestamp: str | None = None
+
+
+class Task(WireModel):
+    id: str
+    context_id: str | None = None
+    status: TaskStatus = Field(default_factory=TaskStatus)
+    artifacts: list[Artifact] = Field(default_factory=list)
+    history: list[A2AMessage] = Field(default_factory=list)
+    metadata: dict[str, Any] | None = None
+
+
+class StatusUpdate(WireModel):
+    """A status change of a task in a stream (``final`` only exists in v0.3)."""
+
+    task_id: str | None = None
+    context_id: str | None = None
+    status: TaskStatus = Field(default_factory=TaskStatus)
+    final: bool = False
+    metadata: dict[str, Any] | None = None
+
+
+class ArtifactUpdate(WireModel):
+    """A chunk of an artifact in a stream."""
+
+    task_id: str | None = None
+    context_id: str | None = None
+    artifact: Artifact
+    append: bool = False
+    last_chunk: bool = False
+    metadata: dict[str, Any] | None = None
+
+
+class AgentInterface(WireModel):
+    """One way to reach an agent: a URL, a binding and a protocol version."""
+
+    url: str
+    binding: str  # "JSONRPC", "HTTP+JSON", "GRPC", or "AGNO" for Agno's dialect
+    protocol_version: str = "0.3"
+    tenant: str | None = None
+
+
+class AgentCard(WireModel):
+    """An agent card (agno's ``AgentCard`` fields, plus what negotiation needs)."""
+
+    name: str = ""
+    url: str = ""
+    description: str | None = None
+    version: str | None = None
+    capabilities: dict[str, Any] = Field(default_factory=dict)
+    metadata: dict[str, Any] | None = None
+    skills: list[dict[str, Any]] = Field(default_factory=list)
+    protocol_version: str | None = None
+    preferred_transport: str | None = None
+    interfaces: list[AgentInterface] = Field(default_factory=list)
+    default_input_modes: list[str] = Field(default_factory=list)
+    default_output_modes: list[str] = Field(default_factory=list)
+    #: The URL the card was fetched from.
+    card_url: str | None = None
+
+
+class TaskResult(WireModel):
+    """The outcome of ``send_message`` (agno's ``TaskResult``), with the full Task kept on ``task``."""
+
+    task_id: str = ""
+    context_id: str = ""
+    status: str = "unknown"
+    content: str = ""
+    artifacts: list[Artifact] = Field(default_factory=list)
+    metadata: dict[str, Any] | None = None
+    task: Task | None = Field(default=None, repr=False)
+    message: A2AMessage | None = Field(default=None, repr=False)
+    #: The agent's status message when it asks for input or auth.
+    prompt: str | None = None
+
+    @property
+    def state(self) -> TaskState:
+        return TaskState.parse(self.status)
+
+    @property
+    def is_completed(self) -> bool:
+        return self.state is TaskState.completed
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state is TaskState.failed
+
+    @property
+    def is_canceled(self) -> bool:
+        return self.state is TaskState.canceled
+
+    @property
+    def is_input_required(self) -> bool:
+        return self.state is TaskState.input_required
+
+    @property
+    def is_auth_required(self) -> bool:
+        return self.state is TaskState.auth_required
+
+
+class StreamEvent(WireModel):
+    """One event of ``stream_message`` (agno's ``StreamEvent``).
+
+    ``event_type`` is "started", "task", "working", "content", "reasoning", "artifact",
+    "tool_call_started", "tool_call_completed", or a final/interrupting state: "completed",
+    "failed", "canceled", "rejected", "input-required", "auth-required".
+    """
+
+    event_type: str
+    content: str | None = None
+    task_id: str | None = None
+    context_id: str | None = None
+    metadata: dict[str, Any] | None = None
+    is_final: bool = False
+    state: TaskState | None = None
+    #: For artifact chunks: the artifact as joined so far.
+    artifact: Artifact | None = Field(default=None, repr=False)
+    #: The decoded stream item (Task, A2AMessage, StatusUpdate or ArtifactUpdate).
+    item: Any = Field(default=None, repr=False)
+
+    @property
+    def is_content(self) -> bool:
+        return self.event_type == "content" and self.content is not None
+
+    @property
+    def is_started(self) -> bool:
+        return self.event_type == "started"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.event_type == "completed"
+
+    @property
+    def is_tool_call(self) -> bool:
+        return self.event_type in ("tool_call_started", "tool_call_completed")
