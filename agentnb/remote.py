@@ -24,6 +24,9 @@ import httpx
 from pydantic import BaseModel
 
 from agentnb import _sync
+from agentnb._a2a_runs import A2ARunStream, run_output_from_task
+from agentnb._http import HTTPTransport
+from agentnb.a2a.client import A2AClient
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.models import (
     AgentConfig,
@@ -41,6 +44,7 @@ from agentnb.agentos.models import (
 )
 from agentnb.agentos.stream import RunStream
 from agentnb.errors import (
+    A2AError,
     AgentNBError,
     ConfigurationError,
     RunAlreadyContinuedError,
@@ -73,7 +77,7 @@ class RemoteAgent:
         base_url: str,
         agent_id: str,
         protocol: Literal["agentos", "a2a"] = "agentos",
-        a2a_protocol: Literal["rest", "json-rpc"] = "rest",
+        a2a_protocol: Literal["rest", "json-rpc"] | None = None,
         timeout: float = 60.0,
         config_ttl: float = 300.0,
         *,
@@ -86,23 +90,33 @@ class RemoteAgent:
             timeout, protocol = float(protocol), "agentos"
         if protocol not in ("agentos", "a2a"):
             raise ConfigurationError(f"protocol must be 'agentos' or 'a2a', not {protocol!r}")
-        if a2a_protocol not in ("rest", "json-rpc"):
+        if a2a_protocol not in (None, "rest", "json-rpc"):
             raise ConfigurationError(f"a2a_protocol must be 'rest' or 'json-rpc', not {a2a_protocol!r}")
         if not isinstance(agent_id, str) or not agent_id:
             raise ConfigurationError("agent_id must be a non-empty string")
-        if protocol == "a2a":
-            raise ConfigurationError(
-                "protocol='a2a' is not available in this version of agentnb yet; use protocol='agentos'"
-            )
         self.base_url = base_url.rstrip("/")
         self.agent_id = agent_id
         self.protocol = protocol
         self.a2a_protocol = a2a_protocol
         self.timeout = timeout
         self.config_ttl = config_ttl
-        self.agentos_client = AgentOSClient(
-            self.base_url, timeout=timeout, auth_token=auth_token, transport=transport
-        )
+        self.agentos_client: AgentOSClient | None = None
+        self.a2a_client: A2AClient | None = None
+        self._http: HTTPTransport
+        if protocol == "a2a":
+            self.a2a_client = A2AClient(
+                self.base_url,
+                timeout=timeout,
+                protocol=a2a_protocol,
+                auth_token=auth_token,
+                transport=transport,
+            )
+            self._http = self.a2a_client.http
+        else:
+            self.agentos_client = AgentOSClient(
+                self.base_url, timeout=timeout, auth_token=auth_token, transport=transport
+            )
+            self._http = self.agentos_client.http
         self._config: tuple[AgentConfig, float] | None = None
         self._config_future: concurrent.futures.Future[Any] | None = None
         #: The error of the last failed config fetch (properties fall back instead of raising).
@@ -122,11 +136,19 @@ class RemoteAgent:
     @property
     def auth_token(self) -> str | None:
         """Default bearer token for every call; never shown in a repr."""
-        return self.agentos_client.http.auth_token
+        return self._http.auth_token
 
     @auth_token.setter
     def auth_token(self, value: str | None) -> None:
-        self.agentos_client.http.auth_token = value
+        self._http.auth_token = value
+
+    def _os(self, what: str) -> AgentOSClient:
+        """The AgentOS client, or a clear error for an endpoint A2A does not have."""
+        if self.agentos_client is None:
+            raise ConfigurationError(
+                f"{what} is an AgentOS endpoint; this agent speaks A2A ({self.base_url})"
+            )
+        return self.agentos_client
 
     # -- config and the seed's properties -------------------------------------------------------
 
@@ -135,10 +157,33 @@ class RemoteAgent:
         return self.agent_id
 
     async def get_agent_config(self, auth_token: str | None = None) -> AgentConfig:
-        """The agent's configuration, always fetched fresh (and cached for the properties)."""
-        config = await self.agentos_client.get_agent(self.agent_id, auth_token=auth_token)
+        """The agent's configuration, always fetched fresh (and cached for the properties).
+
+        Over A2A it is built from the agent card: name, description, and the skills as tools.
+        """
+        if self.a2a_client is not None:
+            config = await self._config_from_card()
+        else:
+            config = await self._os("the agent config").get_agent(self.agent_id, auth_token=auth_token)
         self._config = (config, time.monotonic())
         self.config_error = None
+        return config
+
+    async def _config_from_card(self) -> AgentConfig:
+        assert self.a2a_client is not None
+        card = await self.a2a_client.aget_agent_card(refresh=True)
+        if card is None:
+            return AgentConfig(
+                id=self.agent_id, name=self.agent_id, description=f"A2A agent: {self.agent_id}"
+            )
+        config = AgentConfig(
+            id=self.agent_id,
+            name=card.name or self.agent_id,
+            description=card.description,
+            tools={"tools": card.skills} if card.skills else None,
+            metadata=card.metadata,
+        )
+        config.raw = card.raw
         return config
 
     async def refresh_config(self, auth_token: str | None = None) -> AgentConfig:
@@ -310,6 +355,29 @@ class RemoteAgent:
         closes the HTTP stream. ``run_id`` picks the run's id up front, so a non-streamed run can
         be cancelled from elsewhere.
         """
+        if self.a2a_client is not None:
+            _refuse_agentos_only(
+                session_state=session_state,
+                stream_events=stream_events,
+                retries=retries,
+                knowledge_filters=knowledge_filters,
+                add_history_to_context=add_history_to_context,
+                add_dependencies_to_context=add_dependencies_to_context,
+                add_session_state_to_context=add_session_state_to_context,
+                dependencies=dependencies,
+                run_id=run_id,
+            )
+            return self._arun_a2a(
+                serialize_input(input),
+                stream=stream,
+                user_id=user_id,
+                session_id=session_id,
+                media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
+                metadata=metadata,
+                auth_token=auth_token,
+                keep_events=keep_events,
+            )
+        os_client = self._os("a run")
         form = _run_form(
             input,
             user_id=user_id,
@@ -330,15 +398,89 @@ class RemoteAgent:
             run_id=run_id,
         )
         if stream:
-            return self.agentos_client.stream_run(
+            return os_client.stream_run(
                 self.agent_id, form, auth_token=auth_token, keep_events=keep_events, on_done=self._remember
             )
-        return self._arun_once(form, auth_token)
+        return self._arun_once(os_client, form, auth_token)
 
-    async def _arun_once(self, form: dict[str, Any], auth_token: str | None) -> RunOutput:
-        output = await self.agentos_client.create_run(self.agent_id, form, auth_token=auth_token)
+    async def _arun_once(
+        self, os_client: AgentOSClient, form: dict[str, Any], auth_token: str | None
+    ) -> RunOutput:
+        output = await os_client.create_run(self.agent_id, form, auth_token=auth_token)
         self._remember(output)
         return output
+
+    # -- A2A -------------------------------------------------------------------------------------
+
+    def _a2a_headers(self, auth_token: str | None) -> dict[str, str] | None:
+        return {"Authorization": f"Bearer {auth_token}"} if auth_token else None
+
+    def _arun_a2a(
+        self,
+        message: str,
+        *,
+        stream: bool,
+        user_id: str | None,
+        session_id: str | None,
+        media: list[Any],
+        metadata: dict[str, Any] | None,
+        auth_token: str | None,
+        keep_events: bool,
+        task_id: str | None = None,
+    ) -> Any:
+        client = self.a2a_client
+        assert client is not None
+        headers = self._a2a_headers(auth_token)
+        if stream:
+            a2a_stream = client.stream_message(
+                message,
+                context_id=session_id,
+                task_id=task_id,
+                user_id=user_id,
+                files=media,
+                metadata=metadata,
+                headers=headers,
+            )
+            return A2ARunStream(
+                a2a_stream,
+                agent_id=self.agent_id,
+                agent_name=self._card_name(),
+                session_id=session_id,
+                user_id=user_id,
+                keep_events=keep_events,
+                on_done=self._remember,
+            )
+        return self._asend_a2a(message, session_id, task_id, user_id, media, metadata, headers)
+
+    async def _asend_a2a(
+        self,
+        message: str,
+        session_id: str | None,
+        task_id: str | None,
+        user_id: str | None,
+        media: list[Any],
+        metadata: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+    ) -> RunOutput:
+        assert self.a2a_client is not None
+        result = await self.a2a_client.send_message(
+            message,
+            context_id=session_id,
+            task_id=task_id,
+            user_id=user_id,
+            files=media,
+            metadata=metadata,
+            headers=headers,
+        )
+        output = run_output_from_task(
+            result, agent_id=self.agent_id, agent_name=self._card_name(), user_id=user_id
+        )
+        self._remember(output)
+        return output
+
+    def _card_name(self) -> str | None:
+        cached = self._config
+        return cached[0].name if cached is not None else None
 
     def run(self, input: Any, *, stream: bool = False, **kwargs: Any) -> Any:
         """Sync twin of arun(): a RunOutput, or with ``stream=True`` an iterator of events."""
@@ -372,6 +514,7 @@ class RemoteAgent:
         auth_token: str | None = None,
         *,
         requirements: Sequence[Any] | None = None,
+        input: str | None = None,
         keep_events: bool = False,
     ) -> Any: ...
 
@@ -386,6 +529,7 @@ class RemoteAgent:
         session_id: str | None = None,
         auth_token: str | None = None,
         requirements: Sequence[Any] | None = None,
+        input: str | None = None,
         keep_events: bool = False,
     ) -> RunStream: ...
 
@@ -399,6 +543,7 @@ class RemoteAgent:
         auth_token: str | None = None,
         *,
         requirements: Sequence[Any] | None = None,
+        input: str | None = None,
         keep_events: bool = False,
     ) -> Any:
         """Continue a paused run with the user's decisions on its paused tools.
@@ -408,6 +553,9 @@ class RemoteAgent:
         paused RunOutput itself in place of ``run_id``. Undecided tools are refused with
         UnresolvedToolsError before anything is sent (AgentOS would silently reject them), and a
         missing ``session_id`` is taken from the paused run.
+
+        Over A2A a paused run is an input-required (or auth-required) task: ``input=`` is the
+        answer, sent into the same task and context.
         """
         paused = run_id if isinstance(run_id, RunOutput) else None
         rid = paused.run_id if paused is not None else run_id
@@ -415,6 +563,31 @@ class RemoteAgent:
             raise ConfigurationError("acontinue_run needs the paused run's run_id (or the paused RunOutput)")
         if paused is None:
             paused = self._runs.get(rid)
+        if self.a2a_client is not None:
+            reply = (
+                input if input is not None else (updated_tools if isinstance(updated_tools, str) else None)
+            )
+            if not reply:
+                raise ConfigurationError(
+                    f"continuing A2A task {rid!r} needs the answer to its question: pass input='...'"
+                )
+            sid = session_id or (paused.session_id if paused is not None else None)
+            return self._arun_a2a(
+                reply,
+                stream=stream,
+                user_id=user_id,
+                session_id=sid,
+                media=[],
+                metadata=None,
+                auth_token=auth_token,
+                keep_events=keep_events,
+                task_id=rid,
+            )
+        if input is not None:
+            raise ConfigurationError(
+                "input= answers an A2A input-required task; AgentOS runs continue with tools"
+            )
+        os_client = self._os("continuing a run")
         if updated_tools is not None and requirements is not None:
             raise ConfigurationError("pass updated_tools or requirements, not both")
         given = updated_tools if updated_tools is not None else requirements
@@ -432,7 +605,7 @@ class RemoteAgent:
             )
         self._continued.add(rid)
         if stream:
-            return self.agentos_client.stream_continue_run(
+            return os_client.stream_continue_run(
                 self.agent_id,
                 rid,
                 tools,
@@ -442,10 +615,11 @@ class RemoteAgent:
                 keep_events=keep_events,
                 on_done=self._after_continue,
             )
-        return self._acontinue_once(rid, tools, sid, uid, auth_token)
+        return self._acontinue_once(os_client, rid, tools, sid, uid, auth_token)
 
     async def _acontinue_once(
         self,
+        os_client: AgentOSClient,
         run_id: str,
         tools: list[ToolExecution],
         session_id: str,
@@ -453,7 +627,7 @@ class RemoteAgent:
         auth_token: str | None,
     ) -> RunOutput:
         try:
-            output = await self.agentos_client.continue_run(
+            output = await os_client.continue_run(
                 self.agent_id, run_id, tools, session_id=session_id, user_id=user_id, auth_token=auth_token
             )
         except BaseException:
@@ -502,11 +676,11 @@ class RemoteAgent:
     # -- cancel ----------------------------------------------------------------------------------
 
     async def cancel_run(self, run_id: str, auth_token: str | None = None) -> bool:
-        """Ask the server to cancel a run.
+        """Ask the server to cancel a run (over A2A: cancel the task).
 
         True when the server accepted the request for a run that had not ended; False when this
-        agent already saw the run end (there is nothing to cancel). HTTP and connection failures
-        raise their typed errors: a refusal is never reported as a quiet False.
+        agent already saw the run end, or an A2A peer says the task can no longer be canceled.
+        HTTP and connection failures raise their typed errors: a refusal is never a quiet False.
         """
         known = self._runs.get(run_id)
         if known is not None and known.status in (
@@ -516,7 +690,15 @@ class RemoteAgent:
         ):
             return False
         session_id = known.session_id if known is not None else None
-        await self.agentos_client.cancel_run(
+        if self.a2a_client is not None:
+            try:
+                result = await self.a2a_client.cancel_task(run_id, context_id=session_id)
+            except A2AError as exc:
+                if exc.code == -32002:  # TaskNotCancelable: it has already ended
+                    return False
+                raise
+            return bool(result.is_canceled)
+        await self._os("cancelling a run").cancel_run(
             self.agent_id, run_id, session_id=session_id, auth_token=auth_token
         )
         return True
@@ -531,14 +713,14 @@ class RemoteAgent:
 
     async def alist_agents(self, auth_token: str | None = None) -> list[AgentConfig]:
         """Every agent the server serves (``GET /agents``)."""
-        return await self.agentos_client.list_agents(auth_token=auth_token)
+        return await self._os("the agent list").list_agents(auth_token=auth_token)
 
     def list_agents(self, auth_token: str | None = None) -> list[AgentConfig]:
         return _sync.run_sync(self.alist_agents(auth_token=auth_token))
 
     async def aget_os_config(self, auth_token: str | None = None) -> OSConfig:
         """The server's ``GET /config``: agents, teams, workflows, databases, interfaces."""
-        return await self.agentos_client.get_config(auth_token=auth_token)
+        return await self._os("the OS config").get_config(auth_token=auth_token)
 
     def get_os_config(self, auth_token: str | None = None) -> OSConfig:
         return _sync.run_sync(self.aget_os_config(auth_token=auth_token))
@@ -556,7 +738,7 @@ class RemoteAgent:
         auth_token: str | None = None,
     ) -> SessionPage:
         """One page of this agent's sessions (``all_agents=True``: every agent's)."""
-        return await self.agentos_client.list_sessions(
+        return await self._os("the session list").list_sessions(
             component_id=None if all_agents else self.agent_id,
             user_id=user_id,
             session_name=session_name,
@@ -579,7 +761,7 @@ class RemoteAgent:
         auth_token: str | None = None,
     ) -> AsyncIterator[SessionSummary]:
         """All of this agent's sessions, following the server's pages."""
-        return self.agentos_client.iter_sessions(
+        return self._os("the session list").iter_sessions(
             component_id=self.agent_id,
             user_id=user_id,
             page_size=page_size,
@@ -590,7 +772,7 @@ class RemoteAgent:
     async def aget_session(
         self, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> SessionDetail:
-        return await self.agentos_client.get_session(session_id, user_id=user_id, auth_token=auth_token)
+        return await self._os("a session").get_session(session_id, user_id=user_id, auth_token=auth_token)
 
     def get_session(self, session_id: str, **kwargs: Any) -> SessionDetail:
         return _sync.run_sync(self.aget_session(session_id, **kwargs))
@@ -598,7 +780,9 @@ class RemoteAgent:
     async def aget_session_runs(
         self, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> list[RunRecord]:
-        return await self.agentos_client.get_session_runs(session_id, user_id=user_id, auth_token=auth_token)
+        return await self._os("the runs of a session").get_session_runs(
+            session_id, user_id=user_id, auth_token=auth_token
+        )
 
     def get_session_runs(self, session_id: str, **kwargs: Any) -> list[RunRecord]:
         return _sync.run_sync(self.aget_session_runs(session_id, **kwargs))
@@ -606,7 +790,7 @@ class RemoteAgent:
     async def arename_session(
         self, session_id: str, session_name: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> SessionDetail:
-        return await self.agentos_client.rename_session(
+        return await self._os("renaming a session").rename_session(
             session_id, session_name, user_id=user_id, auth_token=auth_token
         )
 
@@ -616,14 +800,16 @@ class RemoteAgent:
     async def adelete_session(
         self, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> None:
-        await self.agentos_client.delete_session(session_id, user_id=user_id, auth_token=auth_token)
+        await self._os("deleting a session").delete_session(
+            session_id, user_id=user_id, auth_token=auth_token
+        )
 
     def delete_session(self, session_id: str, **kwargs: Any) -> None:
         _sync.run_sync(self.adelete_session(session_id, **kwargs))
 
     async def aget_run(self, run_id: str, session_id: str, *, auth_token: str | None = None) -> RunOutput:
         """A finished run as the server stored it (runs are stored only once they end)."""
-        return await self.agentos_client.get_run(
+        return await self._os("a stored run").get_run(
             self.agent_id, run_id, session_id=session_id, auth_token=auth_token
         )
 
@@ -680,6 +866,13 @@ def _message_dict(message: Any) -> dict[str, Any]:
     if isinstance(message, BaseModel):
         return message.model_dump(mode="json", exclude_none=True)
     return {"role": getattr(message, "role", "user"), "content": getattr(message, "content", None)}
+
+
+def _refuse_agentos_only(**values: Any) -> None:
+    """Arguments only AgentOS understands are refused over A2A rather than silently dropped."""
+    given = sorted(name for name, value in values.items() if value is not None)
+    if given:
+        raise ConfigurationError(f"{', '.join(given)}: not supported over A2A (AgentOS-only arguments)")
 
 
 def _check(name: str, value: Any, types: tuple[type, ...], what: str) -> None:

@@ -112,7 +112,9 @@ class TaskAssembler:
             return artifact_text
         if self.message_chunks:
             return "".join(self.message_chunks)
-        if self.state is not None and self.state.is_interrupted and self.status_text:
+        settled = self.state is not None and self.state not in (TaskState.submitted, TaskState.working)
+        if settled and self.status_text:
+            # The answer (or the failure's reason, or the agent's question) is the status message.
             return self.status_text
         return ""
 

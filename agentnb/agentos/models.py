@@ -312,6 +312,8 @@ class RunOutput(WireModel):
     interrupted: bool = False
     #: Events of a streamed run, kept only when the stream was asked to keep them.
     events: list[Any] | None = Field(default=None, repr=False)
+    #: Over A2A: the TaskResult this run was read from (artifacts, the task, the prompt).
+    a2a: Any = Field(default=None, repr=False)
 
     _continued: bool = PrivateAttr(default=False)
 

@@ -30,6 +30,7 @@ from agentnb.agentos.events import (
     RunStarted,
     ToolCallCompleted,
     ToolCallStarted,
+    decode_event,
 )
 from agentnb.agentos.models import RunOutput, RunStatus, ToolExecution
 from agentnb.errors import ProtocolError, RemoteServerUnavailableError, StreamInterruptedError
@@ -185,8 +186,6 @@ class RunStream:
         self._finish()
 
     async def _drain(self, frames: AsyncIterator[Any]) -> None:
-        from agentnb.agentos.events import decode_event
-
         try:
             async for frame in frames:
                 self.trailing_events.append(decode_event(frame))
@@ -196,9 +195,10 @@ class RunStream:
             pass  # the run already ended; what follows its terminal event is best effort
 
     def _absorb(self, frame: Any) -> RunEvent:
-        from agentnb.agentos.events import decode_event
+        return self._absorb_event(decode_event(frame))
 
-        event = decode_event(frame)
+    def _absorb_event(self, event: RunEvent) -> RunEvent:
+        """Fold one event into ``output`` (the deltas, the tools, the terminal state)."""
         self.event_count += 1
         if self._keep_events:
             self._events.append(event)
