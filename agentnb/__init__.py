@@ -4,6 +4,17 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from agentnb.a2a import (
+    A2AClient,
+    A2AMessage,
+    A2AStream,
+    AgentCard,
+    Artifact,
+    Part,
+    StreamEvent,
+    TaskResult,
+    TaskState,
+)
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.events import (
     RunCancelled,
@@ -38,6 +49,8 @@ from agentnb.agentos.models import (
 )
 from agentnb.agentos.stream import RunStream
 from agentnb.errors import (
+    A2AError,
+    A2AHTTPError,
     AgentNBError,
     AuthenticationError,
     ConfigurationError,
@@ -57,10 +70,17 @@ from agentnb.media import Audio, File, Image, Message, Video
 from agentnb.remote import RemoteAgent
 
 __all__ = [
+    "A2AClient",
+    "A2AError",
+    "A2AHTTPError",
+    "A2AMessage",
+    "A2AStream",
+    "AgentCard",
     "AgentConfig",
     "AgentNBError",
     "AgentOSClient",
     "AgentResponse",
+    "Artifact",
     "Audio",
     "AuthenticationError",
     "ConfigurationError",
@@ -69,6 +89,7 @@ __all__ = [
     "Message",
     "NotFoundError",
     "OSConfig",
+    "Part",
     "ProtocolError",
     "RateLimitError",
     "RemoteAgent",
@@ -97,7 +118,10 @@ __all__ = [
     "SessionDetail",
     "SessionPage",
     "SessionSummary",
+    "StreamEvent",
     "StreamInterruptedError",
+    "TaskResult",
+    "TaskState",
     "ToolCallCompleted",
     "ToolCallError",
     "ToolCallStarted",

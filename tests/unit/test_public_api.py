@@ -8,6 +8,8 @@ import sys
 import agentnb
 
 EXPECTED = {
+    "A2AClient", "A2AError", "A2AHTTPError", "A2AMessage", "A2AStream", "AgentCard", "Artifact", "Part",
+    "StreamEvent", "TaskResult", "TaskState",
     "AgentConfig", "AgentNBError", "AgentOSClient", "AgentResponse", "Audio", "AuthenticationError",
     "ConfigurationError", "File", "Image", "Message", "NotFoundError", "OSConfig", "ProtocolError",
     "RateLimitError", "RemoteAgent", "RemoteDb", "RemoteHTTPError", "RemoteKnowledge",
