@@ -7,37 +7,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from .agentos import AgentOSPeer, start_agentos
+from .agentos import AgentOSPeer
 from .scripted_model import ERROR_TEXT, WEATHER_RESULT, default_answer
 
 pytestmark = pytest.mark.peer
 
-SECURITY_KEY = "peer-test-key"
 AGENT_IDS = {"assistant", "confirm-agent", "input-agent", "external-agent"}
 
 
 @pytest.fixture(scope="module")
-def peer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AgentOSPeer]:
-    p = start_agentos(Path(tmp_path_factory.mktemp("agentos")))
-    try:
-        yield p
-    finally:
-        p.stop()
+def peer(agentos: AgentOSPeer) -> AgentOSPeer:
+    """The session's scripted AgentOS (tests/conftest.py)."""
+    return agentos
 
 
 @pytest.fixture(scope="module")
-def secured_peer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AgentOSPeer]:
-    p = start_agentos(Path(tmp_path_factory.mktemp("agentos-secured")), security_key=SECURITY_KEY, a2a=True)
-    try:
-        yield p
-    finally:
-        p.stop()
+def secured_peer(agentos_secured: AgentOSPeer) -> AgentOSPeer:
+    """The session's scripted AgentOS behind a security key."""
+    return agentos_secured
 
 
 @pytest.fixture

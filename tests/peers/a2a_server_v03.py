@@ -1,0 +1,85 @@
+"""a2a-sdk 0.3.x test peer: A2A v0.3 JSON-RPC (``POST /``) and REST (``/v1/...``) on one port.
+
+Run: ``python tests/peers/a2a_server_v03.py --port 9104 [--host 127.0.0.1]``
+
+Card at ``/.well-known/agent-card.json`` (also the deprecated ``/.well-known/agent.json``):
+``url`` = JSON-RPC endpoint, ``preferredTransport`` JSONRPC, ``additionalInterfaces`` = the
+HTTP+JSON base URL. Behaviour: see ``a2a_executor_v03.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import uvicorn
+from a2a.server.apps import A2ARESTFastAPIApplication, A2AStarletteApplication
+from a2a.server.request_handlers import DefaultRequestHandler
+from a2a.server.tasks import InMemoryTaskStore
+from a2a.types import (
+    AgentCapabilities,
+    AgentCard,
+    AgentInterface,
+    AgentSkill,
+    TransportProtocol,
+)
+from a2a_executor_v03 import ScriptedExecutorV03
+from fastapi import FastAPI
+
+
+def build_card(host: str, port: int) -> AgentCard:
+    base = f"http://{host}:{port}"
+    return AgentCard(
+        name="agentnb-a2a-v03-peer",
+        description="Deterministic a2a-sdk 0.3 test peer (keywords: file, input, slow, fail, direct).",
+        url=f"{base}/",
+        version="1.0.0",
+        preferred_transport=TransportProtocol.jsonrpc.value,
+        additional_interfaces=[
+            AgentInterface(transport=TransportProtocol.http_json.value, url=base),
+        ],
+        capabilities=AgentCapabilities(streaming=True, push_notifications=False),
+        default_input_modes=["text/plain"],
+        default_output_modes=["text/plain", "application/json"],
+        skills=[
+            AgentSkill(
+                id="scripted",
+                name="Scripted replies",
+                description="Streams an artifact; keywords select files, input-required, slow, failure.",
+                tags=["test"],
+                examples=["hello", "send me a file", "ask me for input", "slow", "fail"],
+            )
+        ],
+    )
+
+
+def build_app(host: str, port: int) -> FastAPI:
+    card = build_card(host, port)
+    handler = DefaultRequestHandler(agent_executor=ScriptedExecutorV03(), task_store=InMemoryTaskStore())
+    # REST (HTTP+JSON) routes under /v1 plus the card, then the JSON-RPC endpoint at POST /.
+    app = A2ARESTFastAPIApplication(agent_card=card, http_handler=handler).build(
+        title="agentnb a2a-sdk 0.3 peer"
+    )
+    A2AStarletteApplication(agent_card=card, http_handler=handler).add_routes_to_app(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    uvicorn.run(
+        build_app(args.host, args.port),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+    )
+
+
+if __name__ == "__main__":
+    main()
