@@ -51,3 +51,45 @@ def a2a_peers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A2
     yield peers
     for peer in peers.values():
         peer.stop()
+
+
+# --------------------------------------------------------------------------- compatibility matrix
+
+_matrix: dict[tuple[str, str], dict[str, str]] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    combo = getattr(getattr(item, "callspec", None), "params", {}).get("combo")
+    if combo is None or not hasattr(combo, "dialect"):
+        return
+    from tests.integration.test_a2a_matrix import PEER_NAMES
+
+    operation = item.name.split("[")[0].removeprefix("test_")
+    row = _matrix.setdefault((PEER_NAMES[combo.peer], combo.dialect), {})
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        row[operation] = "pass" if report.passed else ("skip" if report.skipped else "FAIL")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _matrix:
+        return
+    operations: list[str] = []
+    for row in _matrix.values():
+        operations += [op for op in row if op not in operations]
+    header = ["peer", "dialect", *operations]
+    rows = [
+        [peer, dialect, *(results.get(op, "n/a") for op in operations)]
+        for (peer, dialect), results in _matrix.items()
+    ]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    terminalreporter.section("A2A compatibility matrix (peer x dialect x operation)")
+    for line in [header, ["-" * w for w in widths], *rows]:
+        terminalreporter.write_line(
+            "  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True))
+        )
+    failed = sum(cell == "FAIL" for r in rows for cell in r)
+    passed = sum(cell == "pass" for r in rows for cell in r)
+    terminalreporter.write_line(f"matrix: {passed} passed, {failed} failed")

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from agentnb import _sync
 from agentnb._http import HTTPTransport
-from agentnb.a2a.codecs import REASON_CODES, Call, Codec, card_from_wire, error_reason
+from agentnb.a2a.codecs import REASON_CODES, Call, Codec, card_from_wire, code_from_message, error_reason
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult
 from agentnb.a2a.negotiate import Binding, choose_codec
 from agentnb.a2a.stream import A2AStream, result_from_item
@@ -348,7 +348,9 @@ def _as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     if isinstance(detail, dict):  # v1.0 REST: {"error": {"code", "status", "message", "details"}}
         data = detail.get("details")
         reason = error_reason(data)
-        code = REASON_CODES.get(reason or "")
+        code = REASON_CODES.get(reason or "") or code_from_message(detail.get("message"))
+    else:
+        code = code_from_message(detail)
     error = A2AHTTPError(
         exc.message,
         request=exc.request,

@@ -43,6 +43,24 @@ REASON_CODES = {
 }
 
 
+#: The spec's standard error messages, for peers whose REST errors carry only a message
+#: (a2a-sdk 0.3.26: ``{"message": "Task not found"}``; Agno: ``{"detail": "Task not found"}``).
+MESSAGE_CODES = {
+    "task not found": -32001,
+    "task cannot be canceled": -32002,
+    "push notification is not supported": -32003,
+    "this operation is not supported": -32004,
+    "incompatible content types": -32005,
+    "invalid agent response": -32006,
+    "method not found": -32601,
+}
+
+
+def code_from_message(message: Any) -> int | None:
+    text = str(message or "").strip().lower()
+    return next((code for prefix, code in MESSAGE_CODES.items() if text.startswith(prefix)), None)
+
+
 @dataclass(frozen=True)
 class Call:
     """One HTTP request a dialect wants sent."""
