@@ -463,3 +463,81 @@ def test_task_state_spellings() -> None:
     assert TaskState.parse("TaskState.completed") is TaskState.completed
     assert TaskState.parse("auth-required").is_interrupted
     assert TaskState.parse("bogus") is TaskState.unknown
+
+
+async def test_auth_required_is_a_state_not_an_error() -> None:
+    events = [
+        {"task": {"id": "t1", "contextId": "c1", "status": {"state": "TASK_STATE_SUBMITTED"}}},
+        {
+            "statusUpdate": {
+                "taskId": "t1",
+                "contextId": "c1",
+                "status": {
+                    "state": "TASK_STATE_AUTH_REQUIRED",
+                    "message": {"role": "ROLE_AGENT", "parts": [{"text": "Sign in at https://x.invalid"}]},
+                },
+            }
+        },
+    ]
+    client, _ = peer(V10_CARD, lambda r: sse(sse_body(*(rpc(e) for e in events))))
+    stream = client.stream_message("hi")
+    got = [e async for e in stream]
+    assert got[-1].event_type == "auth-required" and got[-1].is_final
+    assert stream.result.is_auth_required and stream.result.prompt == "Sign in at https://x.invalid"
+
+
+@pytest.mark.parametrize(
+    ("card", "protocol", "expected"),
+    [
+        (
+            V03_CARD,
+            "json-rpc",
+            {"kind": "file", "file": {"bytes": "aGk=", "mimeType": "text/plain", "name": "a.txt"}},
+        ),
+        (
+            V03_CARD,
+            "rest",
+            {
+                "file": {
+                    "fileWithBytes": base64.b64encode(b"aGk=").decode(),
+                    "mimeType": "text/plain",
+                    "name": "a.txt",
+                }
+            },
+        ),
+        (V10_CARD, "json-rpc", {"raw": "aGk=", "mediaType": "text/plain", "filename": "a.txt"}),
+    ],
+)
+async def test_outgoing_bytes_become_file_parts_in_each_dialect(
+    card: dict[str, Any], protocol: str, expected: dict[str, Any]
+) -> None:
+    from agentnb import File
+
+    v03_task = {"kind": "task", "id": "t1", "contextId": "c1", "status": {"state": "completed"}}
+    proto_task = {"task": {"id": "t1", "contextId": "c1", "status": {"state": "TASK_STATE_COMPLETED"}}}
+    if protocol == "rest":
+        answer: Any = proto_task
+    else:
+        answer = rpc(v03_task if card is V03_CARD else proto_task)
+    client, seen = peer(card, lambda r: httpx.Response(200, json=answer), protocol=protocol)
+    await client.send_message(
+        "see file", files=[File(content=b"hi", mime_type="text/plain", filename="a.txt")]
+    )
+    body = json.loads(seen[0].content)
+    message = body["params"]["message"] if "params" in body else body["message"]
+    parts = message.get("parts") or message.get("content")
+    assert parts[1] == expected
+
+
+async def test_v10_rest_tenant_prefix_from_the_card() -> None:
+    card = {
+        **V10_CARD,
+        "supportedInterfaces": [
+            {"url": BASE, "protocolBinding": "HTTP+JSON", "protocolVersion": "1.0", "tenant": "acme"}
+        ],
+    }
+    done = {"task": {"id": "t1", "contextId": "c1", "status": {"state": "TASK_STATE_COMPLETED"}}}
+    client, seen = peer(card, lambda r: httpx.Response(200, json=done))
+    await client.send_message("hi")
+    await client.get_task("t1")
+    assert [r.url.path for r in seen] == ["/acme/message:send", "/acme/tasks/t1"]
