@@ -104,6 +104,7 @@ class RunStream:
         gen, self._gen = self._gen, None
         if gen is not None:
             await gen.aclose()  # type: ignore[attr-defined]
+        self.text  # noqa: B018 - fold the deltas received so far into output.content
         if self.terminal is None and self.event_count:
             self._output.interrupted = True
 

@@ -175,4 +175,4 @@ async def test_leaving_the_context_early_closes_the_response() -> None:
             if isinstance(event, RunContent):
                 break
         assert not body.closed
-    assert body.closed and stream.output.interrupted
+    assert body.closed and stream.output.interrupted and stream.output.content == "x"

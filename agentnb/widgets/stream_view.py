@@ -1,0 +1,329 @@
+"""StreamView: a live output cell for one run, and ``stream()`` that shows one and returns its output.
+
+    out = await stream(agent, "Tell me a story")     # text as it arrives, Stop button, footer
+
+Text, tool cards, reasoning and the footer live in ONE HTML widget, so a flush is one comm
+message; flushes are coalesced to at most one per ``interval`` (80 ms) plus one per state change.
+Markdown is rendered only at flushes. The Stop button cancels the run on the server and keeps the
+partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in a task on the
+kernel's loop, so the Stop click is handled while the stream is going.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+
+from agentnb.agentos.events import (
+    RunCancelled,
+    RunCompleted,
+    RunContent,
+    RunError,
+    RunEvent,
+    RunPaused,
+    RunStarted,
+    ToolCallCompleted,
+    ToolCallError,
+    ToolCallStarted,
+)
+from agentnb.agentos.models import RunOutput, RunStatus, ToolExecution
+from agentnb.agentos.stream import RunStream
+from agentnb.errors import AgentNBError, StreamInterruptedError
+from agentnb.widgets.render import escape, pretty_json, render_markdown
+from agentnb.widgets.throttle import DEFAULT_INTERVAL, Coalescer
+
+__all__ = ["StreamView", "stream"]
+
+_BADGES = {
+    "waiting": ("#6b7280", "waiting"),
+    "running": ("#2563eb", "running"),
+    "completed": ("#16a34a", "completed"),
+    "paused": ("#d97706", "waiting for you"),
+    "cancelled": ("#6b7280", "cancelled"),
+    "stopped": ("#6b7280", "stopped"),
+    "error": ("#dc2626", "error"),
+    "interrupted": ("#dc2626", "interrupted"),
+}
+
+
+@dataclass
+class _ToolCard:
+    tool: ToolExecution
+    started: float = field(default_factory=time.monotonic)
+    ended: float | None = None
+
+    @property
+    def state(self) -> str:
+        if self.ended is None:
+            return "running"
+        return "failed" if self.tool.tool_call_error else "done"
+
+
+def _badge(color: str, label: str) -> str:
+    return (
+        f'<span style="background:{color};color:white;border-radius:8px;padding:1px 8px;'
+        f'font-size:0.8em">{escape(label)}</span>'
+    )
+
+
+class StreamView(widgets.VBox):  # type: ignore[misc]
+    """A live view of one run: streamed markdown, tool cards, reasoning, a footer and Stop."""
+
+    def __init__(
+        self, *, title: str | None = None, interval: float = DEFAULT_INTERVAL, **kwargs: Any
+    ) -> None:
+        self.title = title
+        self.html = widgets.HTML(value="")
+        self.stop_button = widgets.Button(
+            description="Stop", icon="stop", button_style="warning", tooltip="Cancel the run, keep the text"
+        )
+        self.stop_button.on_click(self._on_stop)
+        super().__init__(children=[self.html, self.stop_button], **kwargs)
+        self.add_class("agentnb-stream")
+        self.state = "waiting"
+        self.error: str | None = None
+        self.chunks: list[str] = []
+        self.reasoning: list[str] = []
+        self.chunk_count = 0
+        self.tools: dict[str, _ToolCard] = {}
+        self.started_at: float | None = None
+        self.first_token_at: float | None = None
+        self.ended_at: float | None = None
+        self.run_id: str | None = None
+        self.output: RunOutput | None = None
+        self.coalescer = Coalescer(self.flush, interval)
+        self._final_text: str | None = None
+        self._task: asyncio.Future[None] | None = None
+        self._stream: RunStream | None = None
+        self._agent: Any = None
+        self._cancel_error: str | None = None
+        self._cancel_task: asyncio.Future[None] | None = None
+
+    def __repr__(self) -> str:
+        # ipywidgets' repr serialises every trait; keep it cheap and useful.
+        return f"<StreamView {self.state} chunks={self.chunk_count}>"
+
+    # -- text --------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        if self._final_text is not None:
+            return self._final_text
+        if len(self.chunks) > 1:
+            self.chunks = ["".join(self.chunks)]
+        return self.chunks[0] if self.chunks else ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            # What a saved notebook, nbconvert or VS Code after a reload shows without the widget.
+            bundle["text/plain"] = self.plain_text()
+        return bundle
+
+    def plain_text(self) -> str:
+        status = _BADGES.get(self.state, ("", self.state))[1]
+        lines = [f"[{status}]"]
+        if self.text:
+            lines.append(self.text)
+        if self.error:
+            lines.append(f"error: {self.error}")
+        return "\n".join(lines)
+
+    # -- running -------------------------------------------------------------------------------
+
+    async def run(self, stream: RunStream, agent: Any = None) -> RunOutput:
+        """Consume ``stream`` into the view and return its RunOutput (partial if stopped)."""
+        self._stream, self._agent = stream, agent
+        self._set_state("running")
+        self.started_at = time.monotonic()
+        self._task = asyncio.ensure_future(self._pump(stream))
+        try:
+            await asyncio.wait({self._task})
+        except asyncio.CancelledError:
+            # The cell itself was interrupted: stop the run too.
+            self._task.cancel()
+            await asyncio.wait({self._task})
+            raise
+        self.output = stream.output
+        if not self._task.cancelled() and (exc := self._task.exception()) is not None:
+            raise exc
+        return stream.output
+
+    async def _pump(self, stream: RunStream) -> None:
+        try:
+            async for event in stream:
+                self.handle(event)
+            self._final_text = stream.output.text
+            self._set_state(_state_of(stream.output))
+        except asyncio.CancelledError:
+            stream.output.interrupted = True
+            if stream.output.status is RunStatus.running:
+                stream.output.status = RunStatus.cancelled
+            self._final_text = self.text
+            self._set_state("stopped")
+        except StreamInterruptedError as exc:
+            self._final_text = self.text
+            self.error = str(exc)
+            self._set_state("interrupted")
+            raise
+        except AgentNBError as exc:
+            self.error = str(exc)
+            self._set_state("error")
+            raise
+        finally:
+            with contextlib.suppress(Exception):
+                await stream.aclose()
+            self.ended_at = time.monotonic()
+            self.stop_button.disabled = True
+            self.coalescer.flush_now()
+
+    def handle(self, event: RunEvent) -> None:
+        """Fold one run event into the view (coalesced; state changes flush at once)."""
+        if isinstance(event, RunContent):
+            if isinstance(event.content, str) and event.content:
+                if self.first_token_at is None:
+                    self.first_token_at = time.monotonic()
+                self.chunks.append(event.content)
+                self.chunk_count += 1
+            if event.reasoning_content:
+                self.reasoning.append(event.reasoning_content)
+            self.coalescer.touch()
+        elif isinstance(event, RunStarted):
+            self.run_id = event.run_id
+            self.coalescer.flush_now()
+        elif (
+            isinstance(event, ToolCallStarted | ToolCallCompleted | ToolCallError) and event.tool is not None
+        ):
+            key = event.tool.tool_call_id or f"tool-{len(self.tools)}"
+            card = self.tools.get(key) or _ToolCard(event.tool)
+            card.tool = event.tool
+            if not isinstance(event, ToolCallStarted):
+                card.ended = time.monotonic()
+                if isinstance(event, ToolCallError):
+                    card.tool.tool_call_error = True
+            self.tools[key] = card
+            self.coalescer.flush_now()
+        elif isinstance(event, RunPaused):
+            self._set_state("paused")
+        elif isinstance(event, RunCompleted):
+            if isinstance(event.content, str):
+                self._final_text = event.content
+            self._set_state("completed")
+        elif isinstance(event, RunError):
+            self.error = str(event.content or event.error_type or "the run failed")
+            self._set_state("error")
+        elif isinstance(event, RunCancelled):
+            self._set_state("cancelled")
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        self.coalescer.flush_now()
+
+    # -- stop ----------------------------------------------------------------------------------
+
+    def _on_stop(self, _button: Any = None) -> None:
+        """Stop: cancel the iteration now; tell the server in the background."""
+        self.stop_button.disabled = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        run_id = self.run_id or (self._stream.run_id if self._stream is not None else None)
+        if self._agent is not None and run_id:
+            self._cancel_task = asyncio.ensure_future(self._cancel_on_server(run_id))
+
+    def stop(self) -> None:
+        """What the Stop button does, for code."""
+        self._on_stop()
+
+    async def _cancel_on_server(self, run_id: str) -> None:
+        try:
+            await self._agent.cancel_run(run_id)
+        except AgentNBError as exc:
+            # Closing the stream already makes AgentOS cancel; report, don't raise from a callback.
+            self._cancel_error = str(exc)
+            self.coalescer.flush_now()
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Render the whole view into the HTML widget (one comm message)."""
+        self.html.value = self.render_html()
+
+    def render_html(self) -> str:
+        parts = ['<div style="font-family:var(--jp-content-font-family, sans-serif)">']
+        if self.title:
+            parts.append(f'<div style="color:#6b7280;font-size:0.85em">{escape(self.title)}</div>')
+        if self.reasoning:
+            parts.append(
+                "<details><summary>Reasoning</summary>"
+                f'<pre style="white-space:pre-wrap">{escape("".join(self.reasoning))}</pre></details>'
+            )
+        parts.extend(self._tool_card(card) for card in self.tools.values())
+        parts.append(f'<div class="agentnb-text">{render_markdown(self.text)}</div>')
+        if self.state == "stopped":
+            parts.append('<div style="color:#6b7280"><em>⏹ stopped: the text above is partial</em></div>')
+        if self.error:
+            parts.append(f'<div style="color:#dc2626;white-space:pre-wrap">⚠ {escape(self.error)}</div>')
+        if self._cancel_error:
+            parts.append(f'<div style="color:#d97706">cancel: {escape(self._cancel_error)}</div>')
+        parts.append(self._footer())
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _tool_card(self, card: _ToolCard) -> str:
+        tool = card.tool
+        color = {"running": "#2563eb", "done": "#16a34a", "failed": "#dc2626"}[card.state]
+        duration = (tool.metrics or {}).get("duration")
+        if duration is None and card.ended is not None:
+            duration = card.ended - card.started
+        took = f" · {float(duration):.2f} s" if isinstance(duration, int | float) else ""
+        result = "" if tool.result is None else f"<div>result</div><pre>{pretty_json(tool.result)}</pre>"
+        return (
+            f'<details style="border:1px solid #e5e7eb;border-radius:6px;padding:2px 8px;margin:4px 0">'
+            f"<summary>🔧 <code>{escape(tool.tool_name)}</code> "
+            f"{_badge(color, card.state)}{escape(took)}</summary>"
+            f"<div>args</div><pre>{pretty_json(tool.tool_args or {})}</pre>{result}</details>"
+        )
+
+    def _footer(self) -> str:
+        color, label = _BADGES.get(self.state, ("#6b7280", self.state))
+        now = self.ended_at or time.monotonic()
+        bits = [_badge(color, label)]
+        if self.started_at is not None:
+            bits.append(f"{now - self.started_at:.1f} s")
+        bits.append(f"{self.chunk_count} chunks")
+        if self.first_token_at is not None and self.started_at is not None:
+            bits.append(f"first token {1000 * (self.first_token_at - self.started_at):.0f} ms")
+        if self.run_id:
+            bits.append(f"run {escape(self.run_id[:8])}")
+        return f'<div style="color:#6b7280;font-size:0.8em;margin-top:4px">{" · ".join(bits)}</div>'
+
+
+def _state_of(output: RunOutput) -> str:
+    return {
+        RunStatus.completed: "completed",
+        RunStatus.paused: "paused",
+        RunStatus.cancelled: "cancelled",
+        RunStatus.error: "error",
+    }.get(output.status, "completed")
+
+
+async def stream(agent: Any, prompt: Any, *, title: str | None = None, **run_kwargs: Any) -> RunOutput:
+    """Run ``prompt`` on ``agent`` in a live output cell; return the final (or partial) RunOutput.
+
+    >>> out = await stream(agent, "Tell me a story", session_id="demo")
+    """
+    from IPython.display import display
+
+    view = StreamView(title=title)
+    handle = display(view, display_id=True)  # type: ignore[no-untyped-call]
+    try:
+        return await view.run(agent.arun(prompt, stream=True, **run_kwargs), agent=agent)
+    finally:
+        if handle is not None:
+            # Re-send the bundle so the saved notebook's text/plain holds the final text.
+            handle.update(view)

@@ -1,0 +1,151 @@
+"""StreamView at the Python level: coalesced updates, exact text, Stop, tool cards, escaping."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from agentnb import RemoteAgent, RunStatus
+from agentnb.widgets.stream_view import StreamView
+from tests.widgets.conftest import updates
+
+BASE = "http://agentos.test"
+
+
+def sse(*events: dict[str, Any]) -> bytes:
+    return b"".join(f"event: {e['event']}\ndata: {json.dumps(e)}\n\n".encode() for e in events)
+
+
+def agent_streaming(body: Any) -> RemoteAgent:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/cancel"):
+            return httpx.Response(200, json={})
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+
+    return RemoteAgent(
+        BASE, agent_id="assistant", prefetch_config=False, transport=httpx.MockTransport(handler)
+    )
+
+
+def token_stream(n: int, delay: float = 0.0, tail: bool = True) -> Any:
+    async def body() -> AsyncIterator[bytes]:
+        yield sse({"event": "RunStarted", "run_id": "r1", "session_id": "s1"})
+        for i in range(n):
+            yield sse({"event": "RunContent", "run_id": "r1", "content": f"t{i} "})
+            if delay:
+                await asyncio.sleep(delay)
+        if tail:
+            full = "".join(f"t{i} " for i in range(n))
+            yield sse({"event": "RunCompleted", "run_id": "r1", "content": full})
+
+    return body
+
+
+async def test_2000_chunks_send_a_bounded_number_of_updates_and_the_exact_text() -> None:
+    agent = agent_streaming(token_stream(2000, delay=0.0005))
+    view = StreamView()
+    started = time.monotonic()
+    out = await view.run(agent.arun("go", stream=True), agent=agent)
+    elapsed = time.monotonic() - started
+    expected = "".join(f"t{i} " for i in range(2000))
+    assert out.content == expected and view.text == expected and view.chunk_count == 2000
+    sent = updates(view.html, "value")
+    # at most one flush per 80 ms, plus the state changes (start, end) and the final flush
+    assert len(sent) <= elapsed / 0.08 + 6, (len(sent), elapsed)
+    assert len(sent) < 200  # per-token updates would be 2,000
+    assert "t1999" in sent[-1]["state"]["value"] and view.state == "completed"
+
+
+async def test_stop_keeps_the_partial_text_marked_as_stopped_and_cancels_on_the_server() -> None:
+    cancels: list[str] = []
+
+    async def endless() -> AsyncIterator[bytes]:
+        yield sse({"event": "RunStarted", "run_id": "r9", "session_id": "s1"})
+        i = 0
+        while True:
+            yield sse({"event": "RunContent", "run_id": "r9", "content": f"w{i} "})
+            i += 1
+            await asyncio.sleep(0.01)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/cancel"):
+            cancels.append(request.url.path)
+            return httpx.Response(200, json={})
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=endless())
+
+    agent = RemoteAgent(
+        BASE, agent_id="assistant", prefetch_config=False, transport=httpx.MockTransport(handler)
+    )
+    view = StreamView()
+
+    async def press_stop_soon() -> None:
+        while view.chunk_count < 5:
+            await asyncio.sleep(0.01)
+        view.stop_button.click()  # what the browser's click does, through the button's handler
+
+    presser = asyncio.ensure_future(press_stop_soon())
+    out = await view.run(agent.arun("go", stream=True), agent=agent)
+    await presser
+    await asyncio.sleep(0.05)
+    assert view.state == "stopped" and out.interrupted and out.status is RunStatus.cancelled
+    assert out.text.startswith("w0 w1 w2 w3 w4 ") and view.text == out.text
+    assert cancels == ["/agents/assistant/runs/r9/cancel"]
+    assert "stopped: the text above is partial" in view.html.value and view.stop_button.disabled
+    assert "partial" in view.plain_text() or view.plain_text().startswith("[stopped]")
+
+
+async def test_the_loop_stays_responsive_while_streaming() -> None:
+    agent = agent_streaming(token_stream(300, delay=0.002))
+    gaps: list[float] = []
+    done = asyncio.Event()
+
+    async def heartbeat() -> None:
+        last = time.monotonic()
+        while not done.is_set():
+            await asyncio.sleep(0.01)
+            now = time.monotonic()
+            gaps.append(now - last)
+            last = now
+
+    beat = asyncio.ensure_future(heartbeat())
+    await StreamView().run(agent.arun("go", stream=True), agent=agent)
+    done.set()
+    await beat
+    assert max(gaps) < 0.25
+
+
+async def test_tool_cards_and_hostile_text_are_escaped() -> None:
+    tool = {"tool_call_id": "c1", "tool_name": "<b>rm</b>", "tool_args": {"path": "<script>x()</script>"}}
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3))'
+
+    async def body() -> AsyncIterator[bytes]:
+        yield sse({"event": "RunStarted", "run_id": "r1"})
+        yield sse({"event": "ToolCallStarted", "run_id": "r1", "tool": tool})
+        yield sse(
+            {
+                "event": "ToolCallCompleted",
+                "run_id": "r1",
+                "tool": {**tool, "result": "<i>ok</i>", "metrics": {"duration": 0.25}},
+            }
+        )
+        yield sse({"event": "RunContent", "run_id": "r1", "content": hostile})
+        yield sse({"event": "RunCompleted", "run_id": "r1", "content": hostile})
+
+    view = StreamView()
+    await view.run(agent_streaming(body).arun("go", stream=True))
+    html = view.html.value
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html.split("&lt;script")[0]
+    assert 'href="javascript' not in html and 'onerror="alert' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;rm&lt;/b&gt;" in html
+    assert "done" in html and "0.25 s" in html
+
+
+async def test_plain_text_fallback_holds_the_answer() -> None:
+    view = StreamView()
+    await view.run(agent_streaming(token_stream(3)).arun("go", stream=True))
+    assert view.plain_text() == "[completed]\nt0 t1 t2 "
