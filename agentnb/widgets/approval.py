@@ -1,0 +1,346 @@
+"""ApprovalForm: decide on a paused run's tools, then continue it in place.
+
+One card per paused tool, chosen by its pause kind: confirmation (Approve / Reject with a note),
+user input (fields generated from ``user_input_schema``, validated before submit), external
+execution (a result box, or a Python callable registered for that tool name, run on click).
+Over A2A, an input-required task gets a reply box that answers into the same task.
+
+Submit is enabled only when every pending tool is decided; it is disabled the moment it is
+clicked (AgentOS would fork a run continued twice). The continuation streams into a StreamView
+below the form; if it pauses again, a new form appears under it.
+
+    out = await ApprovalForm(agent, paused_run)     # shows the form, returns the final RunOutput
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import re
+from collections.abc import Callable, Generator
+from typing import Any
+
+import ipywidgets as widgets
+
+from agentnb.agentos.models import RunOutput, ToolExecution, UserInputField
+from agentnb.errors import AgentNBError
+from agentnb.widgets.render import escape, pretty_json
+from agentnb.widgets.stream_view import StreamView
+
+__all__ = ["ApprovalForm", "register_executor"]
+
+#: Python callables that run an external-execution tool locally, by tool name.
+_EXECUTORS: dict[str, Callable[..., Any]] = {}
+
+
+def register_executor(tool_name: str, function: Callable[..., Any]) -> None:
+    """Let ApprovalForm run ``tool_name`` locally (called with the tool's arguments) on click."""
+    _EXECUTORS[tool_name] = function
+
+
+class _Card:
+    """The decision widgets of one paused tool."""
+
+    def __init__(
+        self, tool: ToolExecution, on_change: Callable[[], None], executors: dict[str, Callable[..., Any]]
+    ):
+        self.tool = tool
+        self.on_change = on_change
+        self.kind = tool.pause_kind or "confirmation"
+        self.decision: str | None = None
+        self.error = widgets.HTML(value="")
+        header = widgets.HTML(
+            value=(
+                f"<b>🔧 <code>{escape(tool.tool_name)}</code></b> "
+                f'<span style="color:#6b7280">({escape(self.kind.replace("_", " "))})</span>'
+                f"<pre>{pretty_json(tool.tool_args or {})}</pre>"
+            )
+        )
+        self.fields: dict[str, widgets.Widget] = {}
+        body: list[widgets.Widget] = []
+        if self.kind == "user_input":
+            body = self._input_fields(tool.user_input_schema or [])
+        elif self.kind == "external_execution":
+            body = self._external(executors.get(tool.tool_name or "") or _EXECUTORS.get(tool.tool_name or ""))
+        else:
+            body = self._confirmation()
+        self.widget = widgets.VBox(
+            [header, *body, self.error],
+            layout=widgets.Layout(border="1px solid #e5e7eb", padding="4px 8px", margin="4px 0"),
+        )
+
+    # confirmation ----------------------------------------------------------------------------
+
+    def _confirmation(self) -> list[widgets.Widget]:
+        self.approve = widgets.Button(description="Approve", button_style="success", icon="check")
+        self.reject = widgets.Button(description="Reject", button_style="danger", icon="times")
+        self.note = widgets.Text(placeholder="optional note to the agent")
+        self.approve.on_click(lambda _: self._decide("approved"))
+        self.reject.on_click(lambda _: self._decide("rejected"))
+        self.status = widgets.HTML(value="")
+        return [widgets.HBox([self.approve, self.reject, self.note]), self.status]
+
+    def _decide(self, decision: str) -> None:
+        self.decision = decision
+        self.approve.button_style = "success" if decision == "approved" else ""
+        self.reject.button_style = "danger" if decision == "rejected" else ""
+        self.status.value = f"<i>{escape(decision)}</i>"
+        self.on_change()
+
+    # user input ------------------------------------------------------------------------------
+
+    def _input_fields(self, schema: list[UserInputField]) -> list[widgets.Widget]:
+        rows: list[widgets.Widget] = []
+        for field in schema:
+            kind = (field.field_type or "str").lower()
+            label = field.name + (f" — {field.description}" if field.description else "")
+            choices = _choices(kind)
+            control: widgets.Widget
+            if choices:
+                control = widgets.Dropdown(
+                    options=choices, value=field.value if field.value in choices else None
+                )
+            elif kind in ("bool", "boolean"):
+                control = widgets.Checkbox(value=bool(field.value), indent=False)
+            elif kind in ("int", "integer"):
+                control = widgets.Text(
+                    value="" if field.value is None else str(field.value), placeholder="integer"
+                )
+            elif kind in ("float", "number"):
+                control = widgets.Text(
+                    value="" if field.value is None else str(field.value), placeholder="number"
+                )
+            else:
+                control = widgets.Text(value="" if field.value is None else str(field.value))
+            control.observe(lambda _change: self.on_change(), names="value")
+            self.fields[field.name] = control
+            rows.append(widgets.HBox([widgets.HTML(value=f"<b>{escape(label)}</b>"), control]))
+        return rows
+
+    def input_values(self) -> tuple[dict[str, Any], list[str]]:
+        """The typed values and the problems that block submitting."""
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for field in self.tool.user_input_schema or []:
+            control = self.fields[field.name]
+            raw = control.value
+            kind = (field.field_type or "str").lower()
+            if isinstance(control, widgets.Checkbox):
+                values[field.name] = bool(raw)
+            elif raw is None or (isinstance(raw, str) and not raw.strip()):
+                problems.append(f"{field.name} is required")
+            elif kind in ("int", "integer"):
+                try:
+                    values[field.name] = int(str(raw).strip())
+                except ValueError:
+                    problems.append(f"{field.name} must be a whole number")
+            elif kind in ("float", "number"):
+                try:
+                    values[field.name] = float(str(raw).strip())
+                except ValueError:
+                    problems.append(f"{field.name} must be a number")
+            else:
+                values[field.name] = raw
+        return values, problems
+
+    # external execution ----------------------------------------------------------------------
+
+    def _external(self, executor: Callable[..., Any] | None) -> list[widgets.Widget]:
+        self.result_box = widgets.Textarea(placeholder="the tool's output, as the agent should see it")
+        self.result_box.observe(lambda _change: self.on_change(), names="value")
+        rows: list[widgets.Widget] = [self.result_box]
+        if executor is not None:
+            self.run_button = widgets.Button(description=f"Run {self.tool.tool_name} here", icon="play")
+            self.run_button.on_click(lambda _: asyncio.ensure_future(self._run_executor(executor)))
+            rows.insert(0, self.run_button)
+        return rows
+
+    async def _run_executor(self, executor: Callable[..., Any]) -> None:
+        self.run_button.disabled = True
+        try:
+            result = executor(**(self.tool.tool_args or {}))
+            if inspect.isawaitable(result):
+                result = await result
+            self.result_box.value = result if isinstance(result, str) else repr(result)
+            self.error.value = ""
+        except Exception as exc:  # the user's own function: show what it raised, keep the form usable
+            self.error.value = (
+                f'<span style="color:#dc2626">{escape(type(exc).__name__)}: {escape(exc)}</span>'
+            )
+        finally:
+            self.run_button.disabled = False
+
+    # decisions -------------------------------------------------------------------------------
+
+    @property
+    def decided(self) -> bool:
+        if self.kind == "user_input":
+            return not self.input_values()[1]
+        if self.kind == "external_execution":
+            return bool(self.result_box.value.strip())
+        return self.decision is not None
+
+    def apply(self) -> None:
+        """Write the decision onto the ToolExecution that continue_run will send."""
+        if self.kind == "user_input":
+            values, problems = self.input_values()
+            if problems:
+                raise ValueError("; ".join(problems))
+            self.tool.provide_user_input(values)
+        elif self.kind == "external_execution":
+            self.tool.set_external_execution_result(self.result_box.value)
+        elif self.decision == "approved":
+            self.tool.confirm(self.note.value or None)
+        else:
+            self.tool.reject(self.note.value or None)
+
+    def disable(self) -> None:
+        for child in _walk(self.widget):
+            if hasattr(child, "disabled"):
+                child.disabled = True
+
+
+def _choices(kind: str) -> list[str]:
+    """Options of a ``Literal['a', 'b']`` / ``enum[a|b]`` field type, else []."""
+    match = re.match(r"^(?:literal|enum)\[(.*)\]$", kind.strip(), flags=re.I)
+    if not match:
+        return []
+    return [c.strip().strip("'\"") for c in re.split(r"[,|]", match.group(1)) if c.strip()]
+
+
+def _walk(widget: Any) -> list[Any]:
+    out = [widget]
+    for child in getattr(widget, "children", ()):
+        out += _walk(child)
+    return out
+
+
+class ApprovalForm(widgets.VBox):  # type: ignore[misc]
+    """Decide on a paused run's tools and continue it; ``await`` it for the final RunOutput."""
+
+    children: tuple[Any, ...]  # the VBox trait, typed for mypy
+
+    def __init__(
+        self,
+        agent: Any,
+        paused: RunOutput,
+        *,
+        executors: dict[str, Callable[..., Any]] | None = None,
+        stream: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        if not paused.is_paused:
+            raise ValueError(f"run {paused.run_id!r} is not paused (status {paused.status.value})")
+        self.agent = agent
+        self.paused = paused
+        self.stream = stream
+        self.result: RunOutput | None = None
+        self.continuation: StreamView | None = None
+        self.next_form: ApprovalForm | None = None
+        self._done: asyncio.Future[RunOutput] | None = None
+        self._task: asyncio.Future[None] | None = None
+        self.a2a_prompt = getattr(paused.a2a, "prompt", None) if paused.a2a is not None else None
+        self.is_a2a = paused.a2a is not None
+        self.cards: list[_Card] = []
+        rows: list[widgets.Widget] = []
+        if self.is_a2a:
+            question = self.a2a_prompt or paused.text or "The agent needs more input."
+            self.reply = widgets.Textarea(placeholder="your answer")
+            self.reply.observe(lambda _change: self._refresh(), names="value")
+            rows = [widgets.HTML(value=f"<b>🤖 {escape(question)}</b>"), self.reply]
+        else:
+            self.cards = [_Card(tool, self._refresh, executors or {}) for tool in paused.paused_tools]
+            rows = [card.widget for card in self.cards]
+        self.title = widgets.HTML(value="<b>⏸ The agent is waiting for your decision</b>")
+        self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="paper-plane")
+        self.submit_button.on_click(self._on_submit)
+        self.message = widgets.HTML(value="")
+        super().__init__(children=[self.title, *rows, self.submit_button, self.message], **kwargs)
+        self.add_class("agentnb-approval")
+        self._refresh()
+
+    def __repr__(self) -> str:
+        return f"<ApprovalForm run={self.paused.run_id} tools={len(self.cards)} submitted={self.submitted}>"
+
+    @property
+    def submitted(self) -> bool:
+        return self._task is not None
+
+    @property
+    def ready(self) -> bool:
+        """Every pending tool is decided (or the A2A reply is written)."""
+        if self.submitted:
+            return False
+        if self.is_a2a:
+            return bool(self.reply.value.strip())
+        return all(card.decided for card in self.cards)
+
+    def _refresh(self) -> None:
+        self.submit_button.disabled = not self.ready
+        if not self.is_a2a and not self.submitted:
+            problems = [p for card in self.cards if card.kind == "user_input" for p in card.input_values()[1]]
+            self.message.value = (
+                f'<span style="color:#6b7280">{escape("; ".join(problems))}</span>' if problems else ""
+            )
+
+    # -- submit and continue -----------------------------------------------------------------
+
+    def _on_submit(self, _button: Any = None) -> None:
+        if not self.ready:  # also guards a second click that raced the first
+            return
+        self.submit_button.disabled = True
+        for card in self.cards:
+            card.disable()
+        if self.is_a2a:
+            self.reply.disabled = True
+        self._task = asyncio.ensure_future(self._continue())
+
+    def submit(self) -> None:
+        """What the Submit button does, for code."""
+        self._on_submit()
+
+    def _future(self) -> asyncio.Future[RunOutput]:
+        if self._done is None:
+            self._done = asyncio.get_running_loop().create_future()
+        return self._done
+
+    async def _continue(self) -> None:
+        done = self._future()
+        try:
+            for card in self.cards:
+                card.apply()
+            kwargs: dict[str, Any] = {"input": self.reply.value} if self.is_a2a else {}
+            if self.stream:
+                view = self.continuation = StreamView(title="continued")
+                self.children = (*self.children, view)
+                result = await view.run(
+                    self.agent.acontinue_run(self.paused, stream=True, **kwargs), agent=self.agent
+                )
+            else:
+                result = await self.agent.acontinue_run(self.paused, **kwargs)
+            self.message.value = ""
+            if result.is_paused:
+                next_form = ApprovalForm(self.agent, result, stream=self.stream)
+                self.next_form = next_form
+                self.children = (*self.children, next_form)
+                result = await self.next_form.wait()
+            self.result = result
+            if not done.done():
+                done.set_result(result)
+        except (AgentNBError, ValueError) as exc:
+            self.message.value = f'<span style="color:#dc2626">⚠ {escape(exc)}</span>'
+            if not done.done():
+                done.set_exception(exc)
+
+    async def wait(self) -> RunOutput:
+        """Wait until the run is continued to its end (through any further pauses)."""
+        return await self._future()
+
+    def __await__(self) -> Generator[Any, None, RunOutput]:
+        return self._show_and_wait().__await__()
+
+    async def _show_and_wait(self) -> RunOutput:
+        from IPython.display import display
+
+        display(self)  # type: ignore[no-untyped-call]
+        return await self.wait()

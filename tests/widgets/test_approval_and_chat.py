@@ -1,0 +1,215 @@
+"""ApprovalForm and ChatPane driven through their buttons, against the real peers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agentnb import RemoteAgent, RunStatus
+from agentnb.widgets import ApprovalForm, ChatPane, register_executor
+from agentnb.widgets.approval import _Card
+from tests.conftest import SECURITY_KEY
+from tests.peers.a2a_peers import A2APeer
+from tests.peers.agentos import AgentOSPeer
+
+pytestmark = pytest.mark.peer
+
+
+def sid() -> str:
+    return f"w-{uuid.uuid4().hex[:10]}"
+
+
+async def until(predicate: Any, timeout: float = 20.0) -> None:
+    """Let the loop run (button callbacks only schedule work) until ``predicate()`` holds."""
+    for _ in range(int(timeout / 0.02)):
+        if predicate():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("timed out waiting for the widget")
+
+
+def card_of(form: ApprovalForm, index: int = 0) -> _Card:
+    return form.cards[index]
+
+
+# --------------------------------------------------------------------------- ApprovalForm
+
+
+async def test_confirmation_approve_continues_in_place_and_cannot_submit_twice(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="confirm-agent")
+    paused = await agent.arun("please delete it", session_id=sid())
+    form = ApprovalForm(agent, paused)
+    assert form.submit_button.disabled  # nothing decided yet
+    card_of(form).approve.click()
+    assert not form.submit_button.disabled
+    form.submit_button.click()
+    form.submit_button.click()  # a double click must not continue twice
+    result = await form.wait()
+    assert result.is_completed and "Deleted /tmp/important.txt" in result.text
+    assert form.continuation is not None and "Deleted" in form.continuation.html.value
+    assert form.submit_button.disabled and card_of(form).approve.disabled
+
+
+async def test_reject_with_note_and_two_tools_need_two_decisions(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="confirm-agent")
+    paused = await agent.arun("delete two files", session_id=sid())
+    form = ApprovalForm(agent, paused, stream=False)
+    assert len(form.cards) == 2
+    card_of(form, 0).approve.click()
+    assert form.submit_button.disabled  # the second tool is still undecided
+    card_of(form, 1).note.value = "keep that one"
+    card_of(form, 1).reject.click()
+    form.submit_button.click()
+    result = await form.wait()
+    assert (
+        result.is_completed and "Deleted /tmp/important.txt" in result.text and "keep that one" in result.text
+    )
+
+
+async def test_user_input_fields_are_generated_and_validated(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="input-agent")
+    paused = await agent.arun("send an email", session_id=sid())
+    form = ApprovalForm(agent, paused)
+    card = card_of(form)
+    assert set(card.fields) == {"to", "subject", "body"} and card.fields["subject"].value == "Hello"
+    assert form.submit_button.disabled and "to is required" in form.message.value
+    card.fields["to"].value = "grace@example.com"
+    assert not form.submit_button.disabled and form.message.value == ""
+    form.submit_button.click()
+    result = await form.wait()
+    assert result.is_completed and "grace@example.com" in result.text
+
+
+async def test_external_execution_runs_a_registered_callable(agentos: AgentOSPeer) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def fake_shell(command: str) -> str:
+        calls.append({"command": command})
+        return "notes.txt report.pdf"
+
+    register_executor("run_shell_command", fake_shell)
+    agent = RemoteAgent(agentos.base_url, agent_id="external-agent")
+    paused = await agent.arun("run the shell command", session_id=sid())
+    form = ApprovalForm(agent, paused)
+    card = card_of(form)
+    assert form.submit_button.disabled
+    card.run_button.click()
+    await until(lambda: card.result_box.value)
+    assert calls == [{"command": "ls"}] and not form.submit_button.disabled
+    form.submit_button.click()
+    result = await form.wait()
+    assert result.is_completed and "notes.txt report.pdf" in result.text
+
+
+async def test_a2a_input_required_gets_a_reply_box(a2a_peers: dict[str, A2APeer]) -> None:
+    agent = RemoteAgent(a2a_peers["v1"].base_url, agent_id="x", protocol="a2a")
+    paused = await agent.arun("input please")
+    form = ApprovalForm(agent, paused)
+    assert "What is your name?" in form.children[1].value and form.submit_button.disabled
+    form.reply.value = "Ada"
+    form.submit_button.click()
+    result = await form.wait()
+    assert result.is_completed and "Ada" in result.text
+
+
+async def test_a_run_that_is_not_paused_is_refused(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="assistant")
+    done = await agent.arun("hi")
+    with pytest.raises(ValueError, match="not paused"):
+        ApprovalForm(agent, done)
+
+
+# --------------------------------------------------------------------------- ChatPane
+
+
+async def test_chat_send_stream_multi_turn_and_timestamps(agentos: AgentOSPeer) -> None:
+    pane = ChatPane(RemoteAgent(agentos.base_url, agent_id="assistant"), user_id="chat-user")
+    pane.input.value = "first question"
+    pane.input.submit()  # what Enter does
+    assert pane.busy and pane.send_button.description == "Stop" and pane.input.disabled
+    await pane.running
+    assert not pane.busy and pane.send_button.description == "Send" and pane.input.value == ""
+    first_session = pane.session_id
+    assert first_session and "first question" in pane.history.children[0].value
+    assert "Hello! You said: first question." in pane.history.children[1].html.value
+    pane.input.value = "second question"
+    pane.send_button.click()
+    await pane.running
+    assert pane.session_id == first_session and len(pane.transcript) == 4
+    assert [m["role"] for m in pane.transcript] == ["user", "agent", "user", "agent"]
+    assert "you · " in pane.history.children[0].value
+
+
+async def test_chat_stop_midway_keeps_partial_text(agentos: AgentOSPeer) -> None:
+    pane = ChatPane(RemoteAgent(agentos.base_url, agent_id="assistant"))
+    task = pane.send("go slow please")
+    await until(lambda: pane.current_view is not None and pane.current_view.chunk_count >= 3)
+    pane.send_button.click()  # Send is Stop while running
+    await task
+    view = pane.history.children[1]
+    assert view.state == "stopped" and view.text.startswith("tick0 tick1 tick2 ")
+    assert pane.send_button.description == "Send" and not pane.retry_button.disabled
+
+
+async def test_chat_paused_run_shows_the_form_inline_and_continues(agentos: AgentOSPeer) -> None:
+    pane = ChatPane(RemoteAgent(agentos.base_url, agent_id="confirm-agent"))
+    task = pane.send("please delete the file")
+    await until(lambda: any(isinstance(c, ApprovalForm) for c in pane.history.children))
+    form = next(c for c in pane.history.children if isinstance(c, ApprovalForm))
+    assert pane.busy
+    card_of(form).approve.click()
+    form.submit_button.click()
+    await task
+    assert form.result is not None and form.result.status is RunStatus.completed
+    assert pane.transcript[-1]["status"] == "COMPLETED" and "Deleted" in pane.transcript[-1]["text"]
+
+
+async def test_chat_error_shows_the_server_message_and_retry(agentos: AgentOSPeer) -> None:
+    pane = ChatPane(RemoteAgent(agentos.base_url, agent_id="no-such-agent", prefetch_config=False))
+    await pane.send("hello?")
+    error_row = pane.history.children[-1]
+    assert "Agent not found" in error_row.children[0].value and error_row.children[1].description == "Retry"
+    error_row.children[1].click()
+    await pane.running
+    assert [m["role"] for m in pane.transcript].count("error") == 2
+
+
+async def test_session_picker_and_loading_a_session(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="assistant")
+    user = f"picker-{uuid.uuid4().hex[:6]}"
+    session = sid()
+    await agent.arun("remember me", session_id=session, user_id=user)
+    pane = ChatPane(agent, user_id=user)
+    await pane.refresh_sessions()
+    values = [value for _label, value in pane.sessions.options]
+    assert values == ["(new session)", session]
+    pane.sessions.value = session
+    await until(lambda: len(pane.history.children) >= 2)
+    assert "remember me" in pane.history.children[0].value and pane.session_id == session
+    pane.new_button.click()
+    assert pane.session_id is None and pane.history.children == ()
+
+
+async def test_export_redacts_tokens(agentos_secured: AgentOSPeer, tmp_path: Path) -> None:
+    agent = RemoteAgent(agentos_secured.base_url, agent_id="assistant", auth_token=SECURITY_KEY)
+    pane = ChatPane(agent, export_dir=tmp_path)
+    await pane.send(f"my key is {SECURITY_KEY} and Bearer abc.def")
+    exported = pane.export_json() + pane.export_markdown()
+    assert SECURITY_KEY not in exported and "Bearer abc.def" not in exported and "[redacted]" in exported
+    assert json.loads(pane.export_json())["messages"][0]["role"] == "user"
+    pane.export_md_button.click()
+    files = list(tmp_path.glob("chat-assistant-*.md"))
+    assert len(files) == 1 and SECURITY_KEY not in files[0].read_text()
+
+
+async def test_chat_over_a2a(a2a_peers: dict[str, A2APeer]) -> None:
+    pane = ChatPane(RemoteAgent(a2a_peers["compat"].base_url, agent_id="x", protocol="a2a"))
+    assert pane.sessions.layout.display == "none"
+    await pane.send("first")
+    await pane.send("second")
+    assert "previous: first" in pane.transcript[-1]["text"] and pane.session_id
