@@ -80,9 +80,11 @@ __all__ = [
     "AgentNBError",
     "AgentOSClient",
     "AgentResponse",
+    "ApprovalForm",
     "Artifact",
     "Audio",
     "AuthenticationError",
+    "ChatPane",
     "ConfigurationError",
     "File",
     "Image",
@@ -120,6 +122,7 @@ __all__ = [
     "SessionSummary",
     "StreamEvent",
     "StreamInterruptedError",
+    "StreamView",
     "TaskResult",
     "TaskState",
     "ToolCallCompleted",
@@ -131,4 +134,34 @@ __all__ = [
     "UserInputField",
     "Video",
     "__version__",
+    "agent_cards_table",
+    "artifacts_table",
+    "register_executor",
+    "runs_table",
+    "sessions_table",
+    "stream",
 ]
+
+
+# Widgets and tables need the "widgets" extra (ipywidgets, pandas); they load on first use so
+# that ``import agentnb`` stays light and works without them.
+_LAZY = {
+    "ApprovalForm": "agentnb.widgets",
+    "ChatPane": "agentnb.widgets",
+    "StreamView": "agentnb.widgets",
+    "register_executor": "agentnb.widgets",
+    "stream": "agentnb.widgets",
+    "agent_cards_table": "agentnb.tables",
+    "artifacts_table": "agentnb.tables",
+    "runs_table": "agentnb.tables",
+    "sessions_table": "agentnb.tables",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'agentnb' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

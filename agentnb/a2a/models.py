@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from agentnb._repr import html_card, markdown_card
 from agentnb.agentos.models import WireModel
 
 __all__ = [
@@ -230,6 +231,23 @@ class AgentCard(WireModel):
     #: The URL the card was fetched from.
     card_url: str | None = None
 
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        fields: list[tuple[str, Any]] = [
+            ("url", self.url),
+            ("version", self.version),
+            ("protocol", self.protocol_version),
+            ("interfaces", ", ".join(f"{i.binding} {i.protocol_version}" for i in self.interfaces)),
+            ("streaming", self.capabilities.get("streaming")),
+        ]
+        fields += [(f"skill: {s.get('name', '?')}", s.get("description")) for s in self.skills[:20]]
+        return fields
+
+    def _repr_html_(self) -> str:
+        return html_card(f"AgentCard: {self.name}", self._repr_fields(), self.description)
+
+    def _repr_markdown_(self) -> str:
+        return markdown_card(f"AgentCard: {self.name}", self._repr_fields(), self.description)
+
 
 class TaskResult(WireModel):
     """The outcome of ``send_message`` (agno's ``TaskResult``), with the full Task kept on ``task``."""
@@ -248,6 +266,26 @@ class TaskResult(WireModel):
     @property
     def state(self) -> TaskState:
         return TaskState.parse(self.status)
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        fields: list[tuple[str, Any]] = [
+            ("status", self.status),
+            ("task", self.task_id),
+            ("context", self.context_id),
+            ("asks", self.prompt),
+        ]
+        for artifact in self.artifacts[:20]:
+            size = len(artifact.content) if artifact.content is not None else len(artifact.text)
+            fields.append(
+                (f"artifact: {artifact.name or artifact.artifact_id}", f"{artifact.mime_type} {size}")
+            )
+        return fields
+
+    def _repr_html_(self) -> str:
+        return html_card("TaskResult", self._repr_fields(), self.content)
+
+    def _repr_markdown_(self) -> str:
+        return markdown_card("TaskResult", self._repr_fields(), self.content)
 
     @property
     def is_completed(self) -> bool:
@@ -289,6 +327,12 @@ class StreamEvent(WireModel):
     artifact: Artifact | None = Field(default=None, repr=False)
     #: The decoded stream item (Task, A2AMessage, StatusUpdate or ArtifactUpdate).
     item: Any = Field(default=None, repr=False)
+
+    def _repr_html_(self) -> str:
+        return html_card(f"StreamEvent: {self.event_type}", [("task", self.task_id)], self.content)
+
+    def _repr_markdown_(self) -> str:
+        return markdown_card(f"StreamEvent: {self.event_type}", [("task", self.task_id)], self.content)
 
     @property
     def is_content(self) -> bool:

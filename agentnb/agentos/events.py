@@ -57,6 +57,18 @@ class RunEvent(WireModel):
 
     __str__ = __repr__
 
+    def _repr_html_(self) -> str:
+        from agentnb._repr import html_card
+
+        body = self.content if isinstance(self.content, str) else None
+        return html_card(self.event, [("run", self.run_id), ("session", self.session_id)], body)
+
+    def _repr_markdown_(self) -> str:
+        from agentnb._repr import markdown_card
+
+        body = self.content if isinstance(self.content, str) else None
+        return markdown_card(self.event, [("run", self.run_id), ("session", self.session_id)], body)
+
 
 class RunStarted(RunEvent):
     model: str | None = None

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
+from agentnb._repr import html_card, markdown_card
+
 __all__ = [
     "AgentConfig",
     "AgentResponse",
@@ -361,6 +363,24 @@ class RunOutput(WireModel):
     @property
     def tools_awaiting_external_execution(self) -> list[ToolExecution]:
         return [t for t in self.tools or [] if t.external_execution_required and t.result is None]
+
+    def _repr_fields(self) -> list[tuple[str, Any]]:
+        fields: list[tuple[str, Any]] = [
+            ("status", self.status.value + (" (interrupted)" if self.interrupted else "")),
+            ("agent", self.agent_name or self.agent_id),
+            ("run", self.run_id),
+            ("session", self.session_id),
+        ]
+        fields += [(f"paused: {t.tool_name}", t.pending_reason()) for t in self.paused_tools if t.is_pending]
+        if self.metrics:
+            fields.append(("tokens", self.metrics.get("total_tokens")))
+        return fields
+
+    def _repr_html_(self) -> str:
+        return html_card("RunOutput", self._repr_fields(), self.text)
+
+    def _repr_markdown_(self) -> str:
+        return markdown_card("RunOutput", self._repr_fields(), self.text)
 
     @property
     def text(self) -> str:

@@ -9,7 +9,8 @@ import agentnb
 
 EXPECTED = {
     "A2AClient", "A2AError", "A2AHTTPError", "A2AMessage", "A2AStream", "AgentCard", "Artifact", "Part",
-    "StreamEvent", "TaskResult", "TaskState",
+    "StreamEvent", "TaskResult", "TaskState", "ApprovalForm", "ChatPane", "StreamView", "register_executor",
+    "stream", "agent_cards_table", "artifacts_table", "runs_table", "sessions_table",
     "AgentConfig", "AgentNBError", "AgentOSClient", "AgentResponse", "Audio", "AuthenticationError",
     "ConfigurationError", "File", "Image", "Message", "NotFoundError", "OSConfig", "ProtocolError",
     "RateLimitError", "RemoteAgent", "RemoteDb", "RemoteHTTPError", "RemoteKnowledge",
