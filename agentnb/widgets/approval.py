@@ -51,7 +51,7 @@ class _Card:
         self.error = widgets.HTML(value="")
         header = widgets.HTML(
             value=(
-                f"<b>🔧 <code>{escape(tool.tool_name)}</code></b> "
+                f"<b>tool <code>{escape(tool.tool_name)}</code></b> "
                 f'<span style="color:#6b7280">({escape(self.kind.replace("_", " "))})</span>'
                 f"<pre>{pretty_json(tool.tool_args or {})}</pre>"
             )
@@ -247,11 +247,11 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             question = self.a2a_prompt or paused.text or "The agent needs more input."
             self.reply = widgets.Textarea(placeholder="your answer")
             self.reply.observe(lambda _change: self._refresh(), names="value")
-            rows = [widgets.HTML(value=f"<b>🤖 {escape(question)}</b>"), self.reply]
+            rows = [widgets.HTML(value=f"<b>The agent asks: {escape(question)}</b>"), self.reply]
         else:
             self.cards = [_Card(tool, self._refresh, executors or {}) for tool in paused.paused_tools]
             rows = [card.widget for card in self.cards]
-        self.title = widgets.HTML(value="<b>⏸ The agent is waiting for your decision</b>")
+        self.title = widgets.HTML(value="<b>The agent is waiting for your decision</b>")
         self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="paper-plane")
         self.submit_button.on_click(self._on_submit)
         self.message = widgets.HTML(value="")

@@ -77,7 +77,7 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         self.current_view: StreamView | None = None
         self.dropped_turns = 0
         name = title or getattr(agent, "agent_id", "agent")
-        self.header = widgets.HTML(value=f"<b>💬 {escape(name)}</b>")
+        self.header = widgets.HTML(value=f"<b>{escape(name)}</b>")
         self.user_id = widgets.Text(
             value=user_id or "", placeholder="user_id", layout=widgets.Layout(width="140px")
         )
@@ -99,8 +99,8 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         )
         self.export_json_button.on_click(lambda _: self._export("json"))
         self.export_md_button.on_click(lambda _: self._export("md"))
-        self.history = widgets.VBox(layout=widgets.Layout(max_height="520px", overflow="auto"))
-        self.input = ChatInput()
+        self.history = widgets.VBox()  # no max height: flex children would shrink, not scroll
+        self.input = ChatInput(layout=widgets.Layout(width="100%"))
         self.input.on_submit(lambda _text: self._send_from_box())
         self.send_button = widgets.Button(description="Send", button_style="primary", icon="paper-plane")
         self.send_button.on_click(self._on_send_or_stop)
@@ -114,7 +114,11 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
             [widgets.HTML(value="export:"), self.export_json_button, self.export_md_button]
         )
         inputs = widgets.HBox(
-            [widgets.Box([self.input], layout=widgets.Layout(flex="1")), self.send_button, self.retry_button]
+            [
+                widgets.Box([self.input], layout=widgets.Layout(flex="1 1 auto", width="auto")),
+                self.send_button,
+                self.retry_button,
+            ]
         )
         super().__init__(children=[toolbar, self.history, inputs, self.status, exports], **kwargs)
         self.add_class("agentnb-chat")
@@ -169,8 +173,21 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         return self._start(self.last_prompt)
 
     def stop(self) -> None:
-        if self.current_view is not None:
-            self.current_view.stop()
+        """Stop whatever is streaming: the turn's answer or a continuation after an approval."""
+        for view in self._views():
+            if view.running:
+                view.stop()
+
+    def _views(self) -> list[StreamView]:
+        found: list[StreamView] = []
+        pending: list[Any] = list(self.history.children)
+        while pending:
+            item = pending.pop()
+            if isinstance(item, StreamView):
+                found.append(item)
+            elif isinstance(item, ApprovalForm):
+                pending += [c for c in (item.continuation, item.next_form) if c is not None]
+        return found
 
     def _start(self, prompt: str) -> asyncio.Future[None] | None:
         self.last_prompt = prompt

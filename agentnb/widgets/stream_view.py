@@ -180,6 +180,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
                 await stream.aclose()
             self.ended_at = time.monotonic()
             self.stop_button.disabled = True
+            self.stop_button.layout.display = "none"
             self.coalescer.flush_now()
 
     def handle(self, event: RunEvent) -> None:
@@ -239,6 +240,10 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         """What the Stop button does, for code."""
         self._on_stop()
 
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
     async def _cancel_on_server(self, run_id: str) -> None:
         try:
             await self._agent.cancel_run(run_id)
@@ -265,7 +270,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         parts.extend(self._tool_card(card) for card in self.tools.values())
         parts.append(f'<div class="agentnb-text">{render_markdown(self.text)}</div>')
         if self.state == "stopped":
-            parts.append('<div style="color:#6b7280"><em>⏹ stopped: the text above is partial</em></div>')
+            parts.append('<div style="color:#6b7280"><em>■ stopped: the text above is partial</em></div>')
         if self.error:
             parts.append(f'<div style="color:#dc2626;white-space:pre-wrap">⚠ {escape(self.error)}</div>')
         if self._cancel_error:
@@ -284,7 +289,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         result = "" if tool.result is None else f"<div>result</div><pre>{pretty_json(tool.result)}</pre>"
         return (
             f'<details style="border:1px solid #e5e7eb;border-radius:6px;padding:2px 8px;margin:4px 0">'
-            f"<summary>🔧 <code>{escape(tool.tool_name)}</code> "
+            f"<summary>tool <code>{escape(tool.tool_name)}</code> "
             f"{_badge(color, card.state)}{escape(took)}</summary>"
             f"<div>args</div><pre>{pretty_json(tool.tool_args or {})}</pre>{result}</details>"
         )
