@@ -213,3 +213,19 @@ async def test_chat_over_a2a(a2a_peers: dict[str, A2APeer]) -> None:
     await pane.send("first")
     await pane.send("second")
     assert "previous: first" in pane.transcript[-1]["text"] and pane.session_id
+
+
+async def test_awaiting_a_form_shows_it_and_returns_the_final_output(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="confirm-agent")
+    paused = await agent.arun("please delete", session_id=sid())
+    form = ApprovalForm(agent, paused)
+
+    async def user_clicks() -> None:
+        await until(lambda: True)
+        card_of(form).reject.click()
+        form.submit_button.click()
+
+    clicker = asyncio.ensure_future(user_clicks())
+    result = await form  # what a notebook cell does: display, then wait for the decision
+    await clicker
+    assert result.is_completed and "rejected" in result.text
