@@ -219,9 +219,9 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
 
     async def _turn(self, prompt: str) -> None:
         self.status.value = ""
-        self._append(_bubble("user", prompt, _now(), markdown=False))
+        self._append(_bubble("user", self._redact(prompt), _now(), markdown=False))
         self._record("user", prompt, session_id=self.session_id)
-        view = self.current_view = StreamView()
+        view = self.current_view = StreamView(redact=self._redact)
         view.stop_button.layout.display = "none"  # the pane's own Send/Stop button stops it
         self._append(view)
         try:
@@ -320,9 +320,8 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
             if role not in ("user", "assistant") or not isinstance(content, str) or not content:
                 continue
             when = datetime.fromtimestamp(message.get("created_at") or 0, timezone.utc)
-            self._append(
-                _bubble("user" if role == "user" else "agent", content, when, markdown=role != "user")
-            )
+            role_name = "user" if role == "user" else "agent"
+            self._append(_bubble(role_name, self._redact(content), when, markdown=role != "user"))
 
     # -- export --------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,9 +76,16 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
     """A live view of one run: streamed markdown, tool cards, reasoning, a footer and Stop."""
 
     def __init__(
-        self, *, title: str | None = None, interval: float = DEFAULT_INTERVAL, **kwargs: Any
+        self,
+        *,
+        title: str | None = None,
+        interval: float = DEFAULT_INTERVAL,
+        redact: Callable[[str], str] | None = None,
+        **kwargs: Any,
     ) -> None:
         self.title = title
+        #: Applied to text before it is shown (ChatPane hides its agent's token this way).
+        self.redact = redact
         self.html = widgets.HTML(value="")
         self.stop_button = widgets.Button(
             description="Stop", icon="stop", button_style="warning", tooltip="Cancel the run, keep the text"
@@ -129,7 +137,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         status = _BADGES.get(self.state, ("", self.state))[1]
         lines = [f"[{status}]"]
         if self.text:
-            lines.append(self.text)
+            lines.append(self.redact(self.text) if self.redact else self.text)
         if self.error:
             lines.append(f"error: {self.error}")
         return "\n".join(lines)
@@ -268,7 +276,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
                 f'<pre style="white-space:pre-wrap">{escape("".join(self.reasoning))}</pre></details>'
             )
         parts.extend(self._tool_card(card) for card in self.tools.values())
-        parts.append(f'<div class="agentnb-text">{render_markdown(self.text)}</div>')
+        text = self.redact(self.text) if self.redact else self.text
+        parts.append(f'<div class="agentnb-text">{render_markdown(text)}</div>')
         if self.state == "stopped":
             parts.append('<div style="color:#6b7280"><em>■ stopped: the text above is partial</em></div>')
         if self.error:
