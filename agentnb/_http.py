@@ -172,8 +172,14 @@ def map_transport_error(
             message = f"Cannot connect to {base_url}: connection refused. Is the server running? ({reason})"
         else:
             message = f"Cannot connect to {base_url}: {reason}"
-    elif isinstance(exc, httpx.RemoteProtocolError):
-        message = f"{method} {url}: the server closed the connection unexpectedly ({reason})"
+    elif isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        cause = _root_os_error(exc)
+        why = f"{type(cause).__name__}: {cause}" if cause is not None and str(cause) else type(exc).__name__
+        # Not retried: a POST that reached the server before it went away might have started a run.
+        message = (
+            f"{method} {url}: the connection to {base_url} was closed before an answer arrived ({why}); "
+            "the server may have stopped or restarted"
+        )
     else:
         message = f"{method} {url}: connection failed ({type(exc).__name__}: {reason})"
     return RemoteServerUnavailableError(message, base_url, exc)

@@ -1,0 +1,109 @@
+"""Each fault gets a specific error naming the URL and what happened; partial content is kept."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+
+from agentnb import (
+    RateLimitError,
+    RemoteAgent,
+    RemoteServerUnavailableError,
+    RunContent,
+    ServerError,
+    StreamInterruptedError,
+)
+from agentnb.widgets import ChatPane
+from tests.peers.agentos import start_agentos
+
+BASE = "http://faulty.test"
+RUNS = f"{BASE}/agents/a/runs"
+
+
+def agent(**kwargs: object) -> RemoteAgent:
+    return RemoteAgent(BASE, agent_id="a", prefetch_config=False, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.peer
+async def test_peer_killed_midway_keeps_the_partial_text(tmp_path: Path) -> None:
+    peer = start_agentos(tmp_path)  # its own process: this test kills it
+    try:
+        doomed = RemoteAgent(peer.base_url, agent_id="assistant", prefetch_config=False)
+        stream = doomed.arun("go slow please", stream=True)
+        with pytest.raises(StreamInterruptedError) as info:
+            async with stream:
+                async for event in stream:
+                    if isinstance(event, RunContent) and event.content == "tick2 ":
+                        os.kill(peer.pid, signal.SIGKILL)
+        assert peer.base_url in str(info.value) and "connection broke" in str(info.value)
+        assert info.value.partial.text.startswith("tick0 tick1 tick2 ") and info.value.partial.interrupted
+        # The next call may first meet a connection the dead server left half-open, then a refusal.
+        messages = []
+        for _ in range(3):
+            with pytest.raises(RemoteServerUnavailableError) as again:
+                await doomed.arun("anyone there?")
+            messages.append(str(again.value))
+            if "connection refused" in messages[-1]:
+                break
+        assert "connection refused" in messages[-1], messages
+        assert all("connection refused" in m or "closed before an answer arrived" in m for m in messages)
+    finally:
+        peer.stop()
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"), [(502, "Bad Gateway"), (503, "Service Unavailable"), (504, "Gateway Timeout")]
+)
+async def test_gateway_errors_name_status_and_url(status: int, reason: str) -> None:
+    with respx.mock:
+        respx.post(RUNS).respond(status, text=f"upstream said {status}")
+        with pytest.raises(ServerError) as info:
+            await agent().arun("hi")
+    assert f"HTTP {status} {reason} from POST {RUNS}" in str(info.value) and f"upstream said {status}" in str(
+        info.value
+    )
+
+
+async def test_429_is_a_rate_limit_error_with_retry_after_and_gets_are_retried() -> None:
+    with respx.mock:
+        respx.post(RUNS).respond(429, headers={"Retry-After": "7"}, json={"detail": "slow down"})
+        with pytest.raises(RateLimitError) as info:
+            await agent().arun("hi")
+        assert info.value.retry_after == 7.0 and "slow down" in str(info.value)
+        route = respx.get(f"{BASE}/agents/a")
+        route.side_effect = [
+            httpx.Response(429, headers={"Retry-After": "0.05"}),
+            httpx.Response(200, json={"id": "a"}),
+        ]
+        assert (await agent().get_agent_config()).id == "a" and route.call_count == 2
+
+
+async def test_chat_shows_an_interrupted_answer_with_its_partial_text_and_retry() -> None:
+    async def body() -> AsyncIterator[bytes]:
+        yield b'event: RunStarted\ndata: {"event": "RunStarted", "run_id": "r"}\n\n'
+        yield (
+            "event: RunContent\ndata: "
+            + json.dumps({"event": "RunContent", "run_id": "r", "content": "half an ans"})
+            + "\n\n"
+        ).encode()
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+
+    transport = httpx.MockTransport(
+        lambda r: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+    )
+    pane = ChatPane(RemoteAgent(BASE, agent_id="a", prefetch_config=False, transport=transport))
+    await pane.send("tell me")
+    view, error_row = pane.history.children[1], pane.history.children[2]
+    assert view.state == "interrupted" and view.text == "half an ans" and "half an ans" in view.html.value
+    assert "connection broke" in error_row.children[0].value and error_row.children[1].description == "Retry"
+    error_row.children[1].click()
+    await asyncio.wait_for(pane.running, 10)  # type: ignore[arg-type]
+    assert [m["role"] for m in pane.transcript].count("error") == 2
