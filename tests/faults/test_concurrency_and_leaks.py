@@ -19,7 +19,9 @@ pytestmark = pytest.mark.peer
 ANSWER = "Hello! You said: {}. This is a deterministic streamed answer."
 
 
-async def test_fifty_concurrent_streams_are_correct_and_cancelling_one_leaves_the_rest(agentos: AgentOSPeer) -> None:
+async def test_fifty_concurrent_streams_are_correct_and_cancelling_one_leaves_the_rest(
+    agentos: AgentOSPeer,
+) -> None:
     agent = RemoteAgent(agentos.base_url, agent_id="assistant")
     victim = agent.arun("go slow please", stream=True)
 
@@ -59,7 +61,9 @@ def cut_stream_transport() -> httpx.MockTransport:
 
 async def test_five_hundred_cancelled_or_failed_streams_leave_nothing_behind(agentos: AgentOSPeer) -> None:
     real = RemoteAgent(agentos.base_url, agent_id="assistant")
-    cut = RemoteAgent("http://cut.test", agent_id="a", prefetch_config=False, transport=cut_stream_transport())
+    cut = RemoteAgent(
+        "http://cut.test", agent_id="a", prefetch_config=False, transport=cut_stream_transport()
+    )
     before = {t for t in asyncio.all_tasks() if not t.done()}
     outcomes = {"left early": 0, "failed run": 0, "cut": 0}
     gate = asyncio.Semaphore(25)
@@ -84,7 +88,11 @@ async def test_five_hundred_cancelled_or_failed_streams_leave_nothing_behind(age
                     pass
         outcomes["cut"] += 1
 
-    jobs = [left_early(i) for i in range(200)] + [failed(i) for i in range(150)] + [cut_midway(i) for i in range(150)]
+    jobs = (
+        [left_early(i) for i in range(200)]
+        + [failed(i) for i in range(150)]
+        + [cut_midway(i) for i in range(150)]
+    )
     await asyncio.gather(*jobs)
     await asyncio.sleep(0.2)  # let closed connections settle
     leftover = {t for t in asyncio.all_tasks() if not t.done()} - before - {asyncio.current_task()}
@@ -94,4 +102,6 @@ async def test_five_hundred_cancelled_or_failed_streams_leave_nothing_behind(age
     busy = [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
     assert busy == [] and len(pool.connections) <= 20
     assert outcomes == {"left early": 200, "failed run": 150, "cut": 150}
-    print(f"\nleaks: 500 streams ({json.dumps(outcomes)}), 0 pending tasks, 0 busy connections, {len(pool.connections)} idle kept")
+    print(
+        f"\nleaks: 500 streams ({json.dumps(outcomes)}), 0 pending tasks, 0 busy connections, {len(pool.connections)} idle kept"
+    )
