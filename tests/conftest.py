@@ -74,6 +74,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.reliability_report import REPORT
+
+    if REPORT:
+        terminalreporter.section("reliability and security figures")
+        for topic, figure in REPORT.items():
+            terminalreporter.write_line(f"{topic}: {figure}")
     if not _matrix:
         return
     operations: list[str] = []

@@ -13,6 +13,7 @@ import pytest
 from agentnb import RemoteAgent, RunCancelled, RunContent, StreamInterruptedError
 from agentnb._http import _client_for_running_loop
 from tests.peers.agentos import AgentOSPeer
+from tests.reliability_report import record
 
 pytestmark = pytest.mark.peer
 
@@ -42,7 +43,9 @@ async def test_fifty_concurrent_streams_are_correct_and_cancelling_one_leaves_th
     assert isinstance(results[0], RunCancelled)
     texts = results[1:]
     assert texts == [ANSWER.format(f"stream number {i}") for i in range(50)]
-    print("\nconcurrency: 50 streams correct and unmixed, 1 cancelled beside them")
+    record(
+        "concurrency", "50 concurrent streams from one client correct and unmixed, 1 cancelled beside them"
+    )
 
 
 def cut_stream_transport() -> httpx.MockTransport:
@@ -102,6 +105,8 @@ async def test_five_hundred_cancelled_or_failed_streams_leave_nothing_behind(age
     busy = [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
     assert busy == [] and len(pool.connections) <= 20
     assert outcomes == {"left early": 200, "failed run": 150, "cut": 150}
-    print(
-        f"\nleaks: 500 streams ({json.dumps(outcomes)}), 0 pending tasks, 0 busy connections, {len(pool.connections)} idle kept"
+    record(
+        "leaks",
+        f"500 streams ({json.dumps(outcomes)}): 0 pending tasks, 0 busy connections, "
+        f"{len(pool.connections)} idle kept",
     )

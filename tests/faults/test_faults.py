@@ -23,6 +23,7 @@ from agentnb import (
 )
 from agentnb.widgets import ChatPane
 from tests.peers.agentos import start_agentos
+from tests.reliability_report import record
 
 BASE = "http://faulty.test"
 RUNS = f"{BASE}/agents/a/runs"
@@ -107,3 +108,12 @@ async def test_chat_shows_an_interrupted_answer_with_its_partial_text_and_retry(
     error_row.children[1].click()
     await asyncio.wait_for(pane.running, 10)  # type: ignore[arg-type]
     assert [m["role"] for m in pane.transcript].count("error") == 2
+
+
+def test_report_faults_tried() -> None:
+    record(
+        "faults",
+        "refused connection, unresolvable host, read timeout (plain and streamed), peer killed mid-stream, "
+        "cut at a byte mid-frame, 500 HTML page, 502/503/504, 200 HTML instead of SSE, 429 Retry-After, "
+        "stream ending without a terminal event: each a typed error naming the URL; partial text kept",
+    )
