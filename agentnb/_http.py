@@ -205,7 +205,7 @@ def _detail_from_body(body: bytes, content_type: str) -> tuple[Any, str]:
     if "json" in content_type or text.lstrip().startswith(("{", "[")):
         try:
             payload = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             payload = None
         if isinstance(payload, dict):
             for key in ("detail", "error", "message"):
@@ -447,7 +447,7 @@ class HTTPTransport:
             return None
         try:
             return response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             from agentnb.errors import ProtocolError
 
             raise ProtocolError(

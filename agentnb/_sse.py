@@ -12,21 +12,31 @@ the decoder works on whole chunks (one str.split per chunk) rather than line by 
 from __future__ import annotations
 
 import codecs
+import json
+import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from functools import partial
+from itertools import repeat
+from typing import Any, NamedTuple
 
 import httpx
+from pydantic_core import from_json
 
 from agentnb.errors import ProtocolError
 
-__all__ = ["DEFAULT_MAX_EVENT_BYTES", "SSEDecoder", "SSEFrame", "aiter_frames"]
+__all__ = ["DEFAULT_MAX_EVENT_BYTES", "SSEDecoder", "SSEFrame", "aiter_frames", "loads_data"]
 
 #: Largest event we hold in memory; a bigger one is refused with ProtocolError.
 DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
 
+# The two shapes nearly every stream has: AgentOS names each event, A2A servers send data only.
+# Values keep everything after "field: " (a second space too), as the line-by-line rules do; an
+# empty event name is not matched (it means "message").
+_NAMED_EVENT = re.compile(r"event: ([^\n]+)\ndata: ([^\n]*)\n\n")
+_DATA_EVENT = re.compile(r"data: ([^\n]*)\n\n")
 
-@dataclass(slots=True)
-class SSEFrame:
+
+class SSEFrame(NamedTuple):
     """One dispatched event: ``event`` is "message" when the server named none."""
 
     event: str
@@ -35,13 +45,19 @@ class SSEFrame:
     retry: int | None = None
 
 
+#: Makes frames from (event, data, id, retry) tuples without a Python call per frame.
+_frames_of = partial(map, tuple.__new__, repeat(SSEFrame))
+
+
 class SSEDecoder:
     """Incremental decoder: ``feed(bytes)`` returns the frames completed by that chunk."""
 
     def __init__(self, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES) -> None:
         self.max_event_bytes = max_event_bytes
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._tail = ""
+        #: the pieces of a line not ended yet
+        self._tail: list[str] = []
+        self._tail_size = 0
         self._skip_lf = False
         self._data: list[str] = []
         self._size = 0
@@ -52,28 +68,127 @@ class SSEDecoder:
         self._id_seen = False
 
     def feed(self, chunk: bytes) -> list[SSEFrame]:
-        text = self._utf8.decode(chunk)
+        if self._utf8.buffer:
+            text = self._utf8.decode(chunk)
+        else:
+            try:
+                text = chunk.decode()  # nothing buffered: a whole chunk is the usual case
+            except UnicodeDecodeError:
+                text = self._utf8.decode(chunk)  # a character cut at the end, or invalid bytes
         if not text:
             return []
         if self._skip_lf:
             self._skip_lf = False
             if text[0] == "\n":
                 text = text[1:]
+        if "\n" not in text and "\r" not in text:
+            # Still inside one line (a long one spans many chunks): keep the piece and join the
+            # pieces once the line ends, rather than copying the growing line at every chunk.
+            self._tail.append(text)
+            self._tail_size += len(text)
+            self._check_tail()
+            return []
         if self._tail:
-            text = self._tail + text
+            self._tail.append(text)
+            text = "".join(self._tail)
+            self._tail, self._tail_size = [], 0  # let the pieces go before the line is cut up
         if "\r" in text:
             # A CR at the very end may be the first half of a CRLF split across chunks.
             if text[-1] == "\r":
                 self._skip_lf = True
             text = text.replace("\r\n", "\n").replace("\r", "\n")
+        frames: list[SSEFrame] = []
+        end = text.rfind("\n\n")
+        if end >= 0:
+            # Whole events first. ``head`` is ``block\n\n`` repeated; its lines are the blocks' lines
+            # with a blank line after each, so block by block gives what line by line gives.
+            if end + 2 == len(text):
+                head, text = text, ""  # no copy: chunks often end where an event ends
+            else:
+                head, text = text[: end + 2], text[end + 2 :]
+            if self._data or self._event or self._retry is not None:
+                # The chunk ends an event an earlier chunk began.
+                cut = head.find("\n\n")
+                if (
+                    not self._data
+                    and head.startswith("data: ")
+                    and head.find("\n", 0, cut) < 0
+                    and cut - 6 < self.max_event_bytes
+                ):
+                    # Its event line came before and its one data line is here (a chunk boundary
+                    # between the two lines, or a long line): the data is cut out once.
+                    frames.append(self._dispatch_one(head[6:cut]))
+                else:
+                    self._blocks([head[:cut]], frames)
+                head = head[cut + 2 :]
+            if head:
+                self._whole_events(head, frames)
+        if not text:
+            self._tail, self._tail_size = [], 0
+            return frames
         lines = text.split("\n")
-        self._tail = lines.pop()
-        if len(self._tail) > self.max_event_bytes:
+        tail = lines.pop()
+        self._tail, self._tail_size = ([tail] if tail else []), len(tail)
+        self._check_tail()
+        if lines:
+            frames += self._lines(lines)
+        return frames
+
+    def _check_tail(self) -> None:
+        if self._tail_size > self.max_event_bytes:
             raise ProtocolError(
                 f"SSE line longer than {self.max_event_bytes} bytes without a line end; refused",
-                raw=self._tail[:256],
+                raw=self.incomplete[:256],
             )
-        return self._lines(lines)
+
+    def _whole_events(self, head: str, frames: list[SSEFrame]) -> None:
+        """Dispatch whole events (``head`` ends in a blank line) when nothing is pending.
+
+        A run of events all shaped ``event: NAME\ndata: DATA`` (AgentOS) or ``data: DATA`` (A2A
+        servers) is cut by one regular expression: when it leaves no text between its matches,
+        the matches are the events. Anything else goes block by block.
+        """
+        if self._retry is None and len(head) < self.max_event_bytes:  # a pending retry goes block by block
+            event_id = self.last_event_id if self._id_seen else None
+            one = _NAMED_EVENT.fullmatch(head)  # a chunk per frame: the usual case
+            if one is not None:
+                frames.append(tuple.__new__(SSEFrame, (one[1], one[2], event_id, None)))
+                return
+            pieces = _NAMED_EVENT.split(head)
+            if not any(pieces[::3]):
+                frames += _frames_of(zip(pieces[1::3], pieces[2::3], repeat(event_id), repeat(None)))
+                return
+            pieces = _DATA_EVENT.split(head)
+            if not any(pieces[::2]):
+                frames += _frames_of(zip(repeat("message"), pieces[1::2], repeat(event_id), repeat(None)))
+                return
+        self._blocks(head[:-2].split("\n\n"), frames)
+
+    def _blocks(self, blocks: list[str], frames: list[SSEFrame]) -> None:
+        """Dispatch complete events; the usual shapes take a fast path, the rest goes line by line.
+
+        The fast shapes are ``event: NAME\ndata: DATA`` (AgentOS) and ``data: DATA`` (A2A servers)
+        arriving with nothing pending; they give exactly what the line-by-line path gives.
+        """
+        limit = self.max_event_bytes
+        append = frames.append
+        for block in blocks:
+            if not self._data and not self._event:
+                name: str | None = None
+                data: str | None = None
+                if block.startswith("event: "):
+                    nl = block.find("\n")
+                    if nl > 0 and block.startswith("data: ", nl + 1) and block.find("\n", nl + 1) < 0:
+                        name, data = block[7:nl] or "message", block[nl + 7 :]
+                elif block.startswith("data: ") and "\n" not in block:
+                    name, data = "message", block[6:]
+                if data is not None and name is not None and len(data) < limit:
+                    retry, self._retry = self._retry, None
+                    append(SSEFrame(name, data, self.last_event_id if self._id_seen else None, retry))
+                    continue
+            lines = block.split("\n")
+            lines.append("")
+            frames += self._lines(lines)
 
     def _lines(self, lines: list[str]) -> list[SSEFrame]:
         frames: list[SSEFrame] = []
@@ -86,9 +201,13 @@ class SSEDecoder:
                 continue
             if line[0] == ":":
                 continue
-            name, _, value = line.partition(":")
-            if value and value[0] == " ":
-                value = value[1:]
+            colon = line.find(":")
+            if colon < 0:
+                name, value = line, ""
+            else:
+                name = line[:colon]
+                start = colon + 2 if line.startswith(" ", colon + 1) else colon + 1
+                value = line[start:]  # one copy, even of a long data line
             if name == "data":
                 self._size += len(value) + 1
                 if self._size > self.max_event_bytes:
@@ -109,6 +228,14 @@ class SSEDecoder:
                 self._retry = int(value)
             # any other field name is ignored, as the spec requires
         return frames
+
+    def _dispatch_one(self, data: str) -> SSEFrame:
+        frame = SSEFrame(
+            self._event or "message", data, self.last_event_id if self._id_seen else None, self._retry
+        )
+        self._event = ""
+        self._retry = None
+        return frame
 
     def _dispatch(self) -> SSEFrame:
         data = self._data[0] if len(self._data) == 1 else "\n".join(self._data)
@@ -131,7 +258,8 @@ class SSEDecoder:
         """
         rest = self._utf8.decode(b"", final=True)
         if rest:
-            self._tail += rest
+            self._tail.append(rest)
+            self._tail_size += len(rest)
         if self._data:
             return [self._dispatch()]
         return []
@@ -139,7 +267,7 @@ class SSEDecoder:
     @property
     def incomplete(self) -> str:
         """Text of a line that was cut before its line end (empty when the stream ended cleanly)."""
-        return self._tail
+        return "".join(self._tail)
 
 
 async def aiter_frames(response: httpx.Response, decoder: SSEDecoder) -> AsyncIterator[SSEFrame]:
@@ -149,3 +277,20 @@ async def aiter_frames(response: httpx.Response, decoder: SSEDecoder) -> AsyncIt
             yield frame
     for frame in decoder.flush():
         yield frame
+
+
+def loads_data(data: str) -> Any:
+    """The JSON value of a frame's data, exactly as ``json.loads`` reads it, about 3x faster.
+
+    pydantic-core's parser (already a dependency) reads every valid document the way json.loads
+    does; what it refuses (invalid JSON, and the lone surrogates json.loads accepts) is read again
+    by json.loads, so results and error messages are json.loads' own.
+    """
+    try:
+        return from_json(data)
+    except ValueError:
+        try:
+            return json.loads(data)
+        except RecursionError as exc:
+            # Hostile nesting: a decoding error like any other, not a crash of the caller.
+            raise ValueError(f"JSON nested too deeply to decode: {exc}") from None

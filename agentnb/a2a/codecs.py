@@ -12,8 +12,11 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from agentnb.a2a import _kind_json, _proto_json
 from agentnb.a2a.models import A2AMessage, AgentCard, ArtifactUpdate, StatusUpdate, Task, TaskState
@@ -22,6 +25,7 @@ from agentnb.errors import A2AError, ProtocolError
 __all__ = ["Call", "Codec", "codec_for"]
 
 Item = Task | A2AMessage | StatusUpdate | ArtifactUpdate
+T = TypeVar("T")
 
 _ids = itertools.count(1)
 
@@ -137,13 +141,34 @@ class Codec:
         return payload
 
     def decode(self, payload: Any) -> Item:
-        raise NotImplementedError
+        """A send/get/cancel answer; anything that does not fit the protocol is a ProtocolError."""
+        return self._guard(self._decode, payload)
 
     def decode_stream(self, payload: Any) -> Item:
         return self.decode(payload)
 
     def decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
+        return self._guard(self._decode_list, payload)
+
+    def _decode(self, payload: Any) -> Item:
+        raise NotImplementedError
+
+    def _decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
         raise self.unsupported("listing tasks")
+
+    def _guard(self, decode: Callable[[Any], T], payload: Any) -> T:
+        try:
+            return decode(payload)
+        except (ProtocolError, A2AError):
+            raise
+        except (ValidationError, TypeError, AttributeError, KeyError, ValueError) as exc:
+            # A peer's answer of the wrong shape (a list where a string belongs, ...).
+            raise ProtocolError(
+                f"{self.label} at {self.url}: an answer that does not fit the protocol "
+                f"({type(exc).__name__}: {str(exc)[:200]})",
+                raw=str(payload)[:500],
+                url=self.url,
+            ) from exc
 
     def decode_card(self, payload: Any) -> dict[str, Any]:
         result = self.unwrap(payload)
@@ -227,7 +252,7 @@ class V03JsonRpc(_JsonRpc):
     def extended_card(self) -> Call:
         return self.rpc("agent/getAuthenticatedExtendedCard", {})
 
-    def decode(self, payload: Any) -> Item:
+    def _decode(self, payload: Any) -> Item:
         return _kind_json.decode_item(self.unwrap(payload))
 
 
@@ -307,7 +332,7 @@ class V03Rest(Codec):
     def extended_card(self) -> Call:
         return Call("GET", f"{self.url}/v1/card")
 
-    def decode(self, payload: Any) -> Item:
+    def _decode(self, payload: Any) -> Item:
         return _proto_json.decode_item(payload, v03=True)
 
 
@@ -389,10 +414,10 @@ class V10JsonRpc(_JsonRpc):
     def extended_card(self) -> Call:
         return self.rpc("GetExtendedAgentCard", self._with_tenant({}))
 
-    def decode(self, payload: Any) -> Item:
+    def _decode(self, payload: Any) -> Item:
         return _proto_json.decode_item(self.unwrap(payload), v03=False)
 
-    def decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
+    def _decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
         return _v10_list(self.unwrap(payload))
 
 
@@ -432,10 +457,10 @@ class V10Rest(Codec):
     def extended_card(self) -> Call:
         return Call("GET", f"{self.base}/extendedAgentCard")
 
-    def decode(self, payload: Any) -> Item:
+    def _decode(self, payload: Any) -> Item:
         return _proto_json.decode_item(payload, v03=False)
 
-    def decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
+    def _decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
         return _v10_list(payload)
 
 

@@ -46,6 +46,8 @@ class TaskAssembler:
         self.context_id: str | None = None
         self.state: TaskState | None = None
         self.artifacts: dict[str, Artifact] = {}
+        #: Artifacts kept as received (shared with the item they came in): copied before joining.
+        self._as_received: set[str] = set()
         self.message_chunks: list[str] = []
         self.status_text: str | None = None
         self.metadata: dict[str, Any] | None = None
@@ -68,7 +70,8 @@ class TaskAssembler:
             self.metadata = item.metadata or self.metadata
             for artifact in item.artifacts:
                 # A snapshot (resubscribe, final Task) carries the artifacts as they stand.
-                self.artifacts[artifact.artifact_id] = artifact.model_copy(deep=True)
+                self.artifacts[artifact.artifact_id] = artifact
+                self._as_received.add(artifact.artifact_id)
             if item.status.message is not None and item.status.message.text:
                 self.status_text = item.status.message.text
             if not self.message_chunks and not any(a.text for a in item.artifacts):
@@ -95,14 +98,21 @@ class TaskAssembler:
 
     def join(self, update: ArtifactUpdate) -> Artifact:
         incoming = update.artifact
-        known = self.artifacts.get(incoming.artifact_id)
+        key = incoming.artifact_id
+        known = self.artifacts.get(key)
         if known is None or not update.append:
-            joined = incoming.model_copy(deep=True)
+            joined = incoming
+            self._as_received.add(key)
         else:
+            if key in self._as_received:
+                # Copied on the first append only, so the item it came in stays as received.
+                known = _own_copy(known)
+                self._as_received.discard(key)
             joined = known
-            joined.parts.extend(p.model_copy() for p in incoming.parts)
-            joined.metadata = incoming.metadata or joined.metadata
-        self.artifacts[incoming.artifact_id] = joined
+            joined.parts.extend(incoming.parts)
+            if incoming.metadata:
+                joined.metadata = incoming.metadata
+        self.artifacts[key] = joined
         return joined
 
     @property
@@ -143,6 +153,17 @@ class TaskAssembler:
             message=self.message,
             prompt=self.status_text if self.state is not None and self.state.is_interrupted else None,
         )
+
+
+def _own_copy(artifact: Artifact) -> Artifact:
+    """A copy that joining may extend (its own parts list); the item it came in stays as received.
+
+    Parts and wire dicts are shared, not copied: nothing here changes them, and deep copies of
+    every artifact made listing 10,000 artifacts take over a second.
+    """
+    copied = artifact.model_copy()
+    copied.parts = list(artifact.parts)
+    return copied
 
 
 def _agent_text_after_last_user(history: list[A2AMessage]) -> str:
@@ -250,7 +271,7 @@ class A2AStream:
                     body = await response.aread()
                     try:
                         payload = json.loads(body)
-                    except ValueError as exc:
+                    except (ValueError, RecursionError) as exc:
                         raise ProtocolError(
                             f"{self.url}: expected an SSE stream, got {ctype or 'no content type'}",
                             raw=body[:2048],
@@ -289,7 +310,7 @@ class A2AStream:
     def _decode(self, data: str) -> Item:
         try:
             payload = json.loads(data)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ProtocolError(
                 f"{self.url}: a stream event is not JSON: {exc}", raw=data[:2048], url=self.url
             ) from exc

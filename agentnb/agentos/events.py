@@ -7,13 +7,13 @@ raw frame: nothing is dropped.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from agentnb._sse import SSEFrame
-from agentnb.agentos.models import RunRequirement, ToolExecution, WireModel, link_requirements
+from agentnb._sse import SSEFrame, loads_data
+from agentnb.agentos.models import RunRequirement, ToolExecution, link_requirements
 
 __all__ = [
     "TERMINAL_EVENTS",
@@ -34,8 +34,15 @@ __all__ = [
 ]
 
 
-class RunEvent(WireModel):
-    """Base of every run event. Events agno defines but we don't model specially are RunEvents."""
+class RunEvent(BaseModel):
+    """Base of every run event. Events agno defines but we don't model specially are RunEvents.
+
+    ``raw`` is the frame's payload as sent. It is kept as the frame's JSON text and parsed only
+    when read: this runs once per token, and parsing the JSON straight into the event is what
+    lets decoding keep up with raw ``json.loads``.
+    """
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
 
     event: str
     created_at: int | None = None
@@ -48,6 +55,26 @@ class RunEvent(WireModel):
     content: Any = None
 
     is_terminal: ClassVar[bool] = False
+
+    # Not PrivateAttr: declaring private attributes makes pydantic run Python code for every
+    # event it builds (3x the cost of the whole validation); the text is stashed in __dict__.
+    @property
+    def raw(self) -> dict[str, Any] | None:
+        """The frame's JSON object as received (None when the frame was not a JSON object)."""
+        state = self.__dict__
+        if "_raw" not in state:
+            text = state.get("_raw_text")
+            try:
+                parsed = loads_data(text) if text is not None else None
+            except ValueError:
+                parsed = None
+            state["_raw"] = parsed if isinstance(parsed, dict) else None
+        raw: dict[str, Any] | None = state["_raw"]
+        return raw
+
+    @raw.setter
+    def raw(self, value: dict[str, Any] | None) -> None:
+        self.__dict__["_raw"] = value
 
     def __repr__(self) -> str:
         content = self.content
@@ -207,9 +234,15 @@ _OTHER_AGNO_EVENTS = frozenset(
 def _unknown(frame: SSEFrame, error: str, payload: dict[str, Any] | None = None) -> UnknownEvent:
     base: dict[str, Any] = {}
     if payload:
-        base = {k: payload.get(k) for k in ("run_id", "session_id", "agent_id", "created_at") if k in payload}
+        # Only well-typed ids are lifted out of an undecodable payload; the rest stays in raw.
+        base = {
+            k: payload[k] for k in ("run_id", "session_id", "agent_id") if isinstance(payload.get(k), str)
+        }
+        if isinstance(payload.get("created_at"), int) and not isinstance(payload.get("created_at"), bool):
+            base["created_at"] = payload["created_at"]
+    name = (payload or {}).get("event")
     event = UnknownEvent(
-        event=(payload or {}).get("event") or frame.event,
+        event=name if isinstance(name, str) and name else frame.event,
         sse_event=frame.event,
         raw_text=frame.data,
         error=error,
@@ -219,10 +252,34 @@ def _unknown(frame: SSEFrame, error: str, payload: dict[str, Any] | None = None)
     return event
 
 
+#: Every name a frame can carry straight to its class (``error`` and unknown names take the long way).
+_CLASS_OF: dict[str, type[RunEvent]] = {**dict.fromkeys(_OTHER_AGNO_EVENTS, RunEvent), **_MODELLED}
+#: The same names, to the JSON validator of their class (JSON text straight into the event).
+_VALIDATE_JSON: dict[str, Callable[[str], Any]] = {
+    name: cls.__pydantic_validator__.validate_json for name, cls in _CLASS_OF.items()
+}
+
+
 def decode_event(frame: SSEFrame) -> RunEvent:
     """One SSE frame to one typed event; never raises for bad content, never drops a frame."""
+    # The usual frame, on the per-token path: a known name on the ``event:`` line and a JSON
+    # object with the same name that validates. Anything else (bad JSON, a name mismatch, a
+    # missing name, a field of the wrong type) takes the careful path below.
+    validate = _VALIDATE_JSON.get(frame.event)
+    if validate is not None:
+        try:
+            event: RunEvent = validate(frame.data)
+        except ValidationError:
+            return _decode(frame)
+        if event.event == frame.event:
+            event.__dict__["_raw_text"] = frame.data  # parsed into .raw only if someone reads it
+            return event
+    return _decode(frame)
+
+
+def _decode(frame: SSEFrame) -> RunEvent:
     try:
-        payload = json.loads(frame.data)
+        payload = loads_data(frame.data)
     except ValueError as exc:
         return _unknown(frame, f"invalid JSON: {exc}")
     if not isinstance(payload, dict):
@@ -239,12 +296,9 @@ def decode_event(frame: SSEFrame) -> RunEvent:
         # agno's router reports exceptions mid-stream as {"event": "error", "error": "..."}.
         payload = {**payload, "event": "RunError", "content": payload.get("content") or payload.get("error")}
         name = "RunError"
-    cls = _MODELLED.get(name) if isinstance(name, str) else None
+    cls = _CLASS_OF.get(name) if isinstance(name, str) else None
     if cls is None:
-        if isinstance(name, str) and name in _OTHER_AGNO_EVENTS:
-            cls = RunEvent
-        else:
-            return _unknown(frame, f"unknown event {name!r}", payload)
+        return _unknown(frame, f"unknown event {name!r}", payload)
     try:
         event = cls.model_validate(payload)
     except ValidationError as exc:

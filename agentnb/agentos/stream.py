@@ -15,11 +15,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
-from typing import Any
 
 import httpx
 
-from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, aiter_frames
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, SSEFrame
 from agentnb.agentos.events import (
     RunCancelled,
     RunCompleted,
@@ -42,6 +41,8 @@ StreamOpener = Callable[[], contextlib.AbstractAsyncContextManager[httpx.Respons
 #: After the terminal event we read on (bounded) until the server closes, so a caller that stops
 #: at the terminal event does not look like a disconnect to the server.
 _DRAIN_LIMIT_EVENTS = 16
+#: Text deltas are joined into one string every this many.
+_FOLD_EVERY = 1024
 
 
 class RunStream:
@@ -66,7 +67,10 @@ class RunStream:
         self._on_done = on_done
         self._gen: AsyncIterator[RunEvent] | None = None
         self._closed = False
+        #: The text deltas since the last fold, and the text before them in a few big strings: a
+        #: list of one str per token would cost ~60 bytes of object per token, ten times the text.
         self._chunks: list[str] = []
+        self._blocks: list[str] = []
         self._events: list[RunEvent] = []
         self.trailing_events: list[RunEvent] = []
         self.terminal: RunEvent | None = None
@@ -80,8 +84,13 @@ class RunStream:
 
     # -- iteration -----------------------------------------------------------------------------
 
-    def __aiter__(self) -> RunStream:
-        return self
+    def __aiter__(self) -> AsyncIterator[RunEvent]:
+        # ``async for`` drives the generator itself: no extra coroutine per event.
+        if self._gen is None:
+            if self._closed:
+                return _no_events()
+            self._gen = self._events_gen()
+        return self._gen
 
     async def __anext__(self) -> RunEvent:
         if self._gen is None:
@@ -127,8 +136,10 @@ class RunStream:
     def text(self) -> str:
         """Text received so far (the joined RunContent deltas, or the final text once known)."""
         if self._chunks:
-            self._output.content = "".join(self._chunks) if len(self._chunks) > 1 else self._chunks[0]
-            self._chunks = [self._output.content]
+            blocks = self._blocks
+            blocks.append("".join(self._chunks) if len(self._chunks) > 1 else self._chunks[0])
+            self._output.content = "".join(blocks) if len(blocks) > 1 else blocks[0]
+            self._chunks, self._blocks = [], [self._output.content]
         return self._output.content if isinstance(self._output.content, str) else self._output.text
 
     async def text_stream(self) -> AsyncIterator[str]:
@@ -158,13 +169,25 @@ class RunStream:
                         raw=body[:2048],
                         url=self.url,
                     )
-                frames = aiter_frames(response, decoder)
-                async for frame in frames:
-                    event = self._absorb(frame)
-                    if event.is_terminal and event.nested_depth == 0:
-                        self.terminal = event
-                        await self._drain(frames)
-                        self._finish()
+                # Frames are decoded here, each just before it is yielded, rather than through
+                # aiter_frames: this is the per-token path, where every layer and every object
+                # kept alive longer than needed (the garbage collector counts them) costs.
+                chunks = response.aiter_bytes()
+                absorb, decode = self._absorb_event, decode_event
+                async for chunk in chunks:
+                    frames = decoder.feed(chunk)
+                    for frame in frames:
+                        event = decode(frame)
+                        if absorb(event):
+                            await self._end(event, _after(frames, frame), chunks, decoder)
+                            yield event
+                            return
+                        yield event
+                frames = decoder.flush()
+                for frame in frames:
+                    event = decode(frame)
+                    if absorb(event):
+                        await self._end(event, _after(frames, frame), None, decoder)
                         yield event
                         return
                     yield event
@@ -186,37 +209,75 @@ class RunStream:
         self._output.status = RunStatus.completed
         self._finish()
 
-    async def _drain(self, frames: AsyncIterator[Any]) -> None:
+    async def _end(
+        self,
+        event: RunEvent,
+        pending: list[SSEFrame],
+        chunks: AsyncIterator[bytes] | None,
+        decoder: SSEDecoder,
+    ) -> None:
+        self.terminal = event
+        await self._drain(pending, chunks, decoder)
+        self._finish()
+
+    async def _drain(
+        self, pending: list[SSEFrame], chunks: AsyncIterator[bytes] | None, decoder: SSEDecoder
+    ) -> None:
+        trailing = self.trailing_events
         try:
-            async for frame in frames:
-                self.trailing_events.append(decode_event(frame))
-                if len(self.trailing_events) >= _DRAIN_LIMIT_EVENTS:
-                    break
+            for frame in pending:
+                trailing.append(decode_event(frame))
+                if len(trailing) >= _DRAIN_LIMIT_EVENTS:
+                    return
+            if chunks is None:
+                return
+            async for chunk in chunks:
+                for frame in decoder.feed(chunk):
+                    trailing.append(decode_event(frame))
+                    if len(trailing) >= _DRAIN_LIMIT_EVENTS:
+                        return
+            for frame in decoder.flush():
+                trailing.append(decode_event(frame))
+                if len(trailing) >= _DRAIN_LIMIT_EVENTS:
+                    return
         except (httpx.TransportError, ProtocolError):
             pass  # the run already ended; what follows its terminal event is best effort
 
-    def _absorb(self, frame: Any) -> RunEvent:
-        return self._absorb_event(decode_event(frame))
+    def _absorb_event(self, event: RunEvent) -> bool:
+        """Fold one event into ``output`` (the deltas, the tools, the terminal state).
 
-    def _absorb_event(self, event: RunEvent) -> RunEvent:
-        """Fold one event into ``output`` (the deltas, the tools, the terminal state)."""
+        True when the event ends the run: the first terminal event at the top level.
+        """
         self.event_count += 1
         if self._keep_events:
             self._events.append(event)
         out = self._output
-        if event.run_id and out.run_id is None and event.nested_depth == 0:
-            out.run_id = event.run_id
-        if event.session_id and event.nested_depth == 0:
-            out.session_id = event.session_id
-        if event.agent_id and not out.agent_id:
-            out.agent_id = event.agent_id
-        if event.agent_name and not out.agent_name:
-            out.agent_name = event.agent_name
-        if isinstance(event, RunContent):
-            if event.nested_depth == 0 and isinstance(event.content, str):
-                self._chunks.append(event.content)
-            if event.reasoning_content:
-                out.reasoning_content = (out.reasoning_content or "") + event.reasoning_content
+        # This runs per token: fields are read from the instance dict (pydantic keeps every field
+        # there), and only what changes is assigned (each assignment is a pydantic __setattr__).
+        fields = event.__dict__
+        top = fields["nested_depth"] == 0
+        if top:
+            if out.run_id is None and fields["run_id"]:
+                out.run_id = fields["run_id"]
+            session_id = fields["session_id"]
+            if session_id and session_id != out.session_id:
+                out.session_id = session_id
+        if not out.agent_id and fields["agent_id"]:
+            out.agent_id = fields["agent_id"]
+        if not out.agent_name and fields["agent_name"]:
+            out.agent_name = fields["agent_name"]
+        if type(event) is RunContent or isinstance(event, RunContent):
+            content = fields["content"]
+            if top and isinstance(content, str):
+                chunks = self._chunks
+                chunks.append(content)
+                if len(chunks) >= _FOLD_EVERY:
+                    # Keep the newest delta unfolded: pending deltas are what ``text`` looks for.
+                    self._blocks.append("".join(chunks[:-1]))
+                    del chunks[:-1]
+            if fields["reasoning_content"]:
+                out.reasoning_content = (out.reasoning_content or "") + fields["reasoning_content"]
+            return False
         elif isinstance(event, RunStarted):
             self._saw_started = True
             out.model = event.model
@@ -227,7 +288,7 @@ class RunStream:
         elif isinstance(event, RunCompleted):
             out.status = RunStatus.completed
             if event.content is not None:
-                out.content, self._chunks = event.content, []
+                out.content, self._chunks, self._blocks = event.content, [], []
             out.content_type = event.content_type
             out.metrics = event.metrics
             out.session_state = event.session_state
@@ -242,13 +303,13 @@ class RunStream:
                 out.content = event.content
         elif isinstance(event, RunError):
             out.status = RunStatus.error
-            out.content, self._chunks = event.content, []
+            out.content, self._chunks, self._blocks = event.content, [], []
             out.error_type = event.error_type
         elif isinstance(event, RunCancelled):
             out.status = RunStatus.cancelled
             if event.content is not None:
-                out.content, self._chunks = event.content, []
-        return event
+                out.content, self._chunks, self._blocks = event.content, [], []
+        return event.is_terminal and top
 
     def _record_tool(self, tool: ToolExecution) -> None:
         tools = self._output.tools = self._output.tools or []
@@ -279,3 +340,14 @@ class RunStream:
             partial=self._output,
             original_error=original,
         )
+
+
+def _after(frames: list[SSEFrame], frame: SSEFrame) -> list[SSEFrame]:
+    """The frames after ``frame`` (found by identity: equal frames can repeat)."""
+    index = next(i for i, f in enumerate(frames) if f is frame)
+    return frames[index + 1 :]
+
+
+async def _no_events() -> AsyncIterator[RunEvent]:
+    return
+    yield  # pragma: no cover - makes this an (empty) async generator

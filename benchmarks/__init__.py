@@ -1,0 +1,1 @@
+"""agentnb's benchmarks: one script per question; ``python -m benchmarks`` runs them all."""

@@ -1,0 +1,423 @@
+"""Widget cost: a 10,000-chunk answer at 1,000 and 10,000 chunks/s into StreamView and ChatPane.
+
+Method (no browser, no kernel):
+* Every widget gets a recording comm (``comm.create_comm`` is replaced, as in
+  tests/widgets/conftest.py); a message is one ``comm.send``, its size the length of its JSON.
+* The chunks are paced on an asyncio loop with a simulated clock: ``asyncio.sleep(1 / rate)``
+  moves the clock instead of waiting, so a 10 s stream takes only as long as the work it causes.
+  The widgets' own ``time.monotonic`` reads that clock too, so the coalescing interval, the
+  "updates per second" and the footer are in stream time; CPU (``time.process_time``) and the
+  time from the last chunk to the final render (``time.perf_counter``) are real.
+* StreamView: pre-built typed events go straight into ``StreamView.handle`` (RunStarted, the
+  chunks, RunCompleted with the full text). CPU per chunk is the run's CPU minus the same loop
+  with a handler that does nothing.
+* ChatPane: a ``RemoteAgent`` on an httpx ``MockTransport`` whose body yields one SSE frame per
+  chunk at the rate, so the chunks go through agentnb's decoder, RunStream and the pane's
+  StreamView; CPU per chunk includes decoding.
+* naive: ``HTML.value = render_markdown(text_so_far)`` on every chunk. It re-renders the whole
+  text each time (quadratic), so it is sampled: every ``n/40``-th chunk is rendered and sent for
+  real, its cost and size interpolated over the chunks in between; messages are one per chunk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import selectors
+import sys
+import time
+import types
+from collections.abc import AsyncIterator, Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, ClassVar
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._common import median, parser, sizes, table, write_results
+from benchmarks._server import token
+
+NAME = "widgets"
+RATES = (1_000, 10_000)
+MAX_UPDATES_PER_S = 20
+
+
+# --------------------------------------------------------------------------- simulated clock
+
+
+class _Clock:
+    now = 0.0
+
+
+class _VirtualSelector(selectors.DefaultSelector):
+    """Never waits: a select that would time out moves the clock by its timeout instead."""
+
+    def __init__(self, clock: _Clock) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        ready = super().select(0)
+        if not ready:
+            if timeout is None:
+                ready = super().select(0.001)  # nothing scheduled: only another thread can wake us
+            elif timeout > 0:
+                self.clock.now += timeout
+        return ready
+
+
+class VirtualTimeLoop(asyncio.SelectorEventLoop):
+    def __init__(self) -> None:
+        self.clock = _Clock()
+        super().__init__(_VirtualSelector(self.clock))
+
+    def time(self) -> float:
+        return self.clock.now
+
+
+# --------------------------------------------------------------------------- recording comms
+
+
+class RecordingComm:
+    """What a widget sends, with the stream time and real time of each message."""
+
+    kernel = "Truthy"
+    all: ClassVar[list[RecordingComm]] = []
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.comm_id = kwargs.get("comm_id") or f"c{id(self)}"
+        self.sent: list[tuple[float, float, Any]] = []
+        RecordingComm.all.append(self)
+
+    def open(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def on_msg(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def on_close(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def send(self, data: Any = None, metadata: Any = None, buffers: Any = None) -> None:
+        loop = asyncio.get_running_loop() if _in_loop() else None
+        self.sent.append((loop.time() if loop else 0.0, time.perf_counter(), data))
+
+    def close(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def _in_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def message_bytes(data: Any) -> int:
+    return len(json.dumps(data, default=str, separators=(",", ":")))
+
+
+@contextlib.contextmanager
+def instrumented(loop: VirtualTimeLoop) -> Iterator[None]:
+    """Recording comms, and the widgets' clock read from the loop's simulated clock."""
+    import comm
+
+    from agentnb.widgets import stream_view, throttle
+
+    saved = (comm.create_comm, throttle.time, stream_view.time)
+    fake_time = types.SimpleNamespace(monotonic=loop.time)
+    comm.create_comm = lambda **kwargs: RecordingComm(**kwargs)
+    throttle.time = fake_time  # type: ignore[assignment]
+    stream_view.time = fake_time  # type: ignore[assignment]
+    RecordingComm.all = []
+    try:
+        yield
+    finally:
+        comm.create_comm, throttle.time, stream_view.time = saved  # type: ignore[assignment]
+
+
+def updates_of(widget: Any, trait: str = "value") -> list[tuple[float, float, Any]]:
+    return [
+        s
+        for s in widget.comm.sent
+        if isinstance(s[2], dict) and s[2].get("method") == "update" and trait in s[2].get("state", {})
+    ]
+
+
+def max_per_second(stamps: list[float]) -> int:
+    """Most updates inside any one-second window of stream time."""
+    best, start = 0, 0
+    for end, t in enumerate(stamps):
+        while t - stamps[start] >= 1.0:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+# --------------------------------------------------------------------------- the runs
+
+
+def expected_text(n: int) -> str:
+    return "".join(token(i) for i in range(n))
+
+
+def build_events(n: int) -> list[Any]:
+    from agentnb.agentos.events import RunCompleted, RunContent, RunStarted
+
+    base = {"run_id": "7e34cd6d-102e-4c00-91ba-223bd32391f0", "session_id": "sess-1", "agent_id": "assistant"}
+    events: list[Any] = [RunStarted(event="RunStarted", **base)]
+    events += [RunContent(event="RunContent", content=token(i), **base) for i in range(n)]
+    events.append(RunCompleted(event="RunCompleted", content=expected_text(n), **base))
+    return events
+
+
+def summary(
+    widget: Any, n: int, rate: int, cpu: float, latency: float, sent_all: list[Any]
+) -> dict[str, Any]:
+    from agentnb.widgets.render import render_markdown
+
+    view_updates = updates_of(widget)
+    final = view_updates[-1][2]["state"]["value"] if view_updates else ""
+    return {
+        "messages": len(sent_all),
+        "bytes": sum(message_bytes(s[2]) for s in sent_all),
+        "view_updates": len(view_updates),
+        "max_updates_per_s": max_per_second([s[0] for s in view_updates]),
+        "mean_updates_per_s": len(view_updates) / (n / rate),
+        "cpu_us_per_chunk": cpu / n * 1e6,
+        "last_chunk_to_final_render_ms": latency * 1000,
+        "exact_final_text": render_markdown(expected_text(n)) in final,
+    }
+
+
+async def stream_view_run(n: int, rate: int, events: list[Any], handler: bool) -> dict[str, Any]:
+    from agentnb.widgets.stream_view import StreamView
+
+    view = StreamView()
+    handle = view.handle if handler else (lambda event: None)
+    gap = 1 / rate
+    view._set_state("running")
+    cpu = time.process_time()
+    handle(events[0])
+    for event in events[1:-2]:
+        handle(event)
+        await asyncio.sleep(gap)
+    last = time.perf_counter()
+    handle(events[-2])
+    handle(events[-1])  # RunCompleted: the final render happens here
+    done = time.perf_counter()
+    cpu = time.process_time() - cpu
+    await asyncio.sleep(0.2)  # let a pending coalesced flush fire (it must not, after the end)
+    if not handler:
+        return {"cpu": cpu}
+    result = summary(view.html, n, rate, cpu, done - last, [s for c in RecordingComm.all for s in c.sent])
+    result["cpu"] = cpu
+    result["text_ok"] = view.text == expected_text(n)
+    return result
+
+
+def sse_frame(payload: dict[str, Any]) -> bytes:
+    return f"event: {payload['event']}\ndata: {json.dumps(payload)}\n\n".encode()
+
+
+def mock_agent(n: int, rate: int, marks: dict[str, float]) -> Any:
+    import httpx
+
+    from agentnb import RemoteAgent
+
+    base = {"run_id": "7e34cd6d-102e-4c00-91ba-223bd32391f0", "session_id": "sess-1", "agent_id": "assistant"}
+    frames = [sse_frame({"event": "RunContent", "content": token(i), **base}) for i in range(n)]
+    started = sse_frame({"event": "RunStarted", **base})
+    completed = sse_frame({"event": "RunCompleted", "content": expected_text(n), **base})
+    gap = 1 / rate
+
+    async def body() -> AsyncIterator[bytes]:
+        yield started
+        for frame in frames[:-1]:
+            yield frame
+            await asyncio.sleep(gap)
+        marks["last_chunk"] = time.perf_counter()
+        yield frames[-1]
+        yield completed
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/sessions":
+            meta = {"page": 1, "limit": 50, "total_pages": 1, "total_count": 0}
+            return httpx.Response(200, json={"data": [], "meta": meta})
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+
+    return RemoteAgent(
+        "http://agentos.bench",
+        agent_id="assistant",
+        prefetch_config=False,
+        transport=httpx.MockTransport(handler),
+    )
+
+
+async def chat_pane_run(n: int, rate: int, widgets_on: bool) -> dict[str, Any]:
+    from agentnb.widgets import ChatPane
+
+    marks: dict[str, float] = {}
+    agent = mock_agent(n, rate, marks)
+    if not widgets_on:  # the same stream, consumed without any widget: decoding alone
+        cpu = time.process_time()
+        async with agent.arun("hi", stream=True) as stream:
+            async for _event in stream:
+                pass
+        return {"cpu": time.process_time() - cpu}
+    pane = ChatPane(agent)
+    await asyncio.sleep(0.1)  # the session list loads
+    before = {id(c): len(c.sent) for c in RecordingComm.all}
+    cpu = time.process_time()
+    task = pane.send("hi")
+    assert task is not None
+    await task
+    cpu = time.process_time() - cpu
+    view = next(c for c in pane.history.children if type(c).__name__ == "StreamView")
+    final_at = updates_of(view.html)[-1][1]
+    sent = [s for c in RecordingComm.all for s in c.sent[before.get(id(c), 0) :]]
+    result = summary(view.html, n, rate, cpu, final_at - marks["last_chunk"], sent)
+    result["cpu"] = cpu
+    result["text_ok"] = view.text == expected_text(n) and pane.transcript[-1]["text"] == expected_text(n)
+    return result
+
+
+async def naive_run(n: int, rate: int, samples: int = 40) -> dict[str, Any]:
+    """Per-chunk ``HTML.value = render_markdown(text)``, measured at sampled chunks."""
+    import ipywidgets as widgets
+
+    from agentnb.widgets.render import render_markdown
+
+    text = expected_text(n)
+    offsets = [0]
+    for i in range(n):
+        offsets.append(offsets[-1] + len(token(i)))
+    html = widgets.HTML(value="")
+    points = sorted({max(1, round(n * k / samples)) for k in range(1, samples + 1)} | {1, n})
+    cpu_at: list[tuple[int, float, int]] = []
+    latency = 0.0
+    for i in points:
+        before = len(html.comm.sent)
+        t_cpu, t_wall = time.process_time(), time.perf_counter()
+        html.value = render_markdown(text[: offsets[i]])
+        cpu = time.process_time() - t_cpu
+        if i == n:
+            latency = time.perf_counter() - t_wall
+        sent = html.comm.sent[before:]
+        cpu_at.append((i, cpu, sum(message_bytes(s[2]) for s in sent)))
+
+    def integrate(column: int) -> float:
+        total = 0.0
+        for (i0, *a), (i1, *b) in pairwise(cpu_at):
+            total += (a[column] + b[column]) / 2 * (i1 - i0)
+        return total + cpu_at[0][column + 1]
+
+    cpu_total = integrate(0)
+    return {
+        "messages": n,
+        "bytes": integrate(1),
+        "view_updates": n,
+        "max_updates_per_s": min(n, rate),
+        "mean_updates_per_s": float(rate),
+        "cpu_us_per_chunk": cpu_total / n * 1e6,
+        "last_chunk_to_final_render_ms": latency * 1000,
+        "exact_final_text": True,
+        "text_ok": True,
+        "sampled_chunks": len(points),
+    }
+
+
+def run_on_virtual_loop(coroutine_function: Any, *args: Any) -> Any:
+    loop = VirtualTimeLoop()
+    try:
+        with instrumented(loop):
+            return loop.run_until_complete(coroutine_function(*args))
+    finally:
+        loop.close()
+
+
+def main() -> None:
+    args = parser(NAME, __doc__, size=10_000, repeats=3).parse_args()
+    n, repeats = sizes(args, quick_size=300)
+    events = build_events(n)
+    results: dict[str, Any] = {}
+    rows = []
+    for rate in RATES:
+        runs: dict[str, list[dict[str, Any]]] = {
+            "StreamView": [],
+            "ChatPane": [],
+            "baseline": [],
+            "decode": [],
+        }
+        for _ in range(repeats):
+            runs["baseline"].append(run_on_virtual_loop(stream_view_run, n, rate, events, False))
+            runs["StreamView"].append(run_on_virtual_loop(stream_view_run, n, rate, events, True))
+            runs["decode"].append(run_on_virtual_loop(chat_pane_run, n, rate, False))
+            runs["ChatPane"].append(run_on_virtual_loop(chat_pane_run, n, rate, True))
+        base_cpu = median([r["cpu"] for r in runs["baseline"]])
+        decode_cpu = median([r["cpu"] for r in runs["decode"]])
+        naive = run_on_virtual_loop(naive_run, n, rate)
+        per_rate: dict[str, Any] = {}
+        for name, subtract in (("StreamView", base_cpu), ("ChatPane", decode_cpu)):
+            rs = runs[name]
+            merged = {
+                key: median([r[key] for r in rs]) for key in rs[0] if isinstance(rs[0][key], (int, float))
+            }
+            merged["exact_final_text"] = all(r["exact_final_text"] and r["text_ok"] for r in rs)
+            merged["widget_cpu_us_per_chunk"] = (merged["cpu"] - subtract) / n * 1e6
+            per_rate[name] = merged
+        naive["widget_cpu_us_per_chunk"] = naive["cpu_us_per_chunk"]
+        per_rate["naive (sampled)"] = naive
+        results[str(rate)] = per_rate
+        for name, r in per_rate.items():
+            rows.append(
+                [
+                    f"{rate:,}/s: {name}",
+                    r["messages"],
+                    r["bytes"] / 1e6,
+                    r["max_updates_per_s"],
+                    r["widget_cpu_us_per_chunk"],
+                    r["last_chunk_to_final_render_ms"],
+                    r["exact_final_text"],
+                ]
+            )
+    text = table(
+        f"Widgets: {n:,} chunks, median of {repeats} (naive: sampled, see method)",
+        [
+            "rate: widget",
+            "messages",
+            "MB sent",
+            "max upd/s",
+            "widget CPU us/chunk",
+            "last chunk->final ms",
+            "exact text",
+        ],
+        rows,
+    )
+    targets = {
+        f"at most {MAX_UPDATES_PER_S} updates/s per view, exact final text ({name}, {rate:,}/s)": {
+            "max_updates_per_s": results[str(rate)][name]["max_updates_per_s"],
+            "exact_final_text": results[str(rate)][name]["exact_final_text"],
+            "met": results[str(rate)][name]["max_updates_per_s"] <= MAX_UPDATES_PER_S
+            and results[str(rate)][name]["exact_final_text"],
+        }
+        for rate in RATES
+        for name in ("StreamView", "ChatPane")
+    }
+    for what, verdict in targets.items():
+        print(f"target {what}: {verdict['max_updates_per_s']} -> {'met' if verdict['met'] else 'MISSED'}")
+    write_results(
+        NAME,
+        args.out,
+        params={"size": n, "repeats": repeats, "rates": list(RATES)},
+        results=results,
+        tables=[text],
+        targets=targets,
+    )
+
+
+if __name__ == "__main__":
+    main()
