@@ -26,7 +26,9 @@ from pydantic import BaseModel
 from agentnb import _sync
 from agentnb._a2a_runs import A2ARunStream, run_output_from_task
 from agentnb._http import HTTPTransport
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.a2a.client import A2AClient
+from agentnb.a2a.stream import DEFAULT_MAX_ARTIFACT_BYTES
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.models import (
     AgentConfig,
@@ -66,6 +68,10 @@ class RemoteAgent:
     Parameters follow agno's ``RemoteAgent``. Beyond them: ``auth_token`` is a default bearer
     token for every call (a per-call ``auth_token=`` wins), ``transport`` an httpx transport for
     tests, ``prefetch_config=False`` skips fetching the config when created inside a running loop.
+    Caps: ``max_event_bytes`` (a bigger streamed event is refused with ProtocolError),
+    ``max_artifact_bytes`` (A2A artifact bytes held per task; the rest is dropped and reported on
+    ``output.a2a.refused``); ``max_retries`` extra attempts where retrying is safe (connect errors;
+    GETs answered 429/503 with Retry-After). ``arun(retries=)`` is AgentOS's own run retry.
 
     >>> agent = RemoteAgent("http://localhost:7777", agent_id="assistant")
     >>> out = await agent.arun("Hello")
@@ -84,6 +90,9 @@ class RemoteAgent:
         auth_token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         prefetch_config: bool = True,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
+        max_retries: int = 2,
     ) -> None:
         if isinstance(protocol, (int, float)) and not isinstance(protocol, bool):
             # agno's code takes timeout third: RemoteAgent(url, id, 30.0) keeps working.
@@ -110,11 +119,19 @@ class RemoteAgent:
                 protocol=a2a_protocol,
                 auth_token=auth_token,
                 transport=transport,
+                max_event_bytes=max_event_bytes,
+                max_artifact_bytes=max_artifact_bytes,
+                max_retries=max_retries,
             )
             self._http = self.a2a_client.http
         else:
             self.agentos_client = AgentOSClient(
-                self.base_url, timeout=timeout, auth_token=auth_token, transport=transport
+                self.base_url,
+                timeout=timeout,
+                auth_token=auth_token,
+                transport=transport,
+                max_event_bytes=max_event_bytes,
+                max_retries=max_retries,
             )
             self._http = self.agentos_client.http
         self._config: tuple[AgentConfig, float] | None = None

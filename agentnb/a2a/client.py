@@ -23,10 +23,11 @@ from pydantic import BaseModel, Field
 
 from agentnb import _sync
 from agentnb._http import HTTPTransport
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.a2a.codecs import REASON_CODES, Call, Codec, card_from_wire, code_from_message, error_reason
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult
 from agentnb.a2a.negotiate import Binding, choose_codec
-from agentnb.a2a.stream import A2AStream, result_from_item
+from agentnb.a2a.stream import DEFAULT_MAX_ARTIFACT_BYTES, A2AStream, result_from_item
 from agentnb.errors import (
     A2AHTTPError,
     ConfigurationError,
@@ -90,6 +91,9 @@ class A2AClient:
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         card_url: str | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
+        max_retries: int = 2,
     ) -> None:
         if protocol is not None and protocol not in ("rest", "json-rpc"):
             raise ConfigurationError(f"protocol must be 'rest' or 'json-rpc', not {protocol!r}")
@@ -98,8 +102,17 @@ class A2AClient:
         self.protocol = protocol
         self.a2a_version = a2a_version
         self.card_url = card_url or self.base_url + CARD_PATH
+        #: Caps: a bigger SSE event is refused (ProtocolError); artifact bytes beyond the cap are
+        #: dropped and reported on TaskResult.refused.
+        self.max_event_bytes = max_event_bytes
+        self.max_artifact_bytes = max_artifact_bytes
         self.http = HTTPTransport(
-            self.base_url, timeout=timeout, auth_token=auth_token, headers=headers, transport=transport
+            self.base_url,
+            timeout=timeout,
+            auth_token=auth_token,
+            headers=headers,
+            transport=transport,
+            retries=max_retries,
         )
         self._card: AgentCard | None = None
         self._card_fetched = False
@@ -221,7 +234,7 @@ class A2AClient:
             message, context_id=context_id, task_id=task_id, user_id=user_id, media=media, metadata=metadata
         )
         payload = await self._call(codec, codec.send(outbound, stream=False, blocking=blocking), headers)
-        return result_from_item(codec.decode(payload))
+        return result_from_item(codec.decode(payload), self.max_artifact_bytes)
 
     def stream_message(
         self,
@@ -262,7 +275,13 @@ class A2AClient:
             except RemoteHTTPError as exc:
                 raise _as_a2a_http_error(exc) from exc
 
-        stream = A2AStream(opener, _PendingCodec(), url=self.base_url)
+        stream = A2AStream(
+            opener,
+            _PendingCodec(),
+            url=self.base_url,
+            max_event_bytes=self.max_event_bytes,
+            max_artifact_bytes=self.max_artifact_bytes,
+        )
         return stream
 
     async def get_task(
@@ -273,13 +292,13 @@ class A2AClient:
         payload = await self._call(
             codec, codec.get_task(task_id, history_length=history_length, context_id=context_id)
         )
-        return result_from_item(codec.decode(payload))
+        return result_from_item(codec.decode(payload), self.max_artifact_bytes)
 
     async def cancel_task(self, task_id: str, *, context_id: str | None = None) -> TaskResult:
         """Cancel a task; raises A2AError -32002 when it can no longer be cancelled."""
         codec = await self.codec()
         payload = await self._call(codec, codec.cancel_task(task_id, context_id=context_id))
-        return result_from_item(codec.decode(payload))
+        return result_from_item(codec.decode(payload), self.max_artifact_bytes)
 
     def resubscribe(self, task_id: str) -> A2AStream:
         """Re-attach to a running task's stream (v1.0 sends a snapshot first)."""
@@ -308,7 +327,9 @@ class A2AClient:
             }
         )
         tasks, token = codec.decode_list(await self._call(codec, call))
-        return TaskList(tasks=[result_from_item(t) for t in tasks], next_page_token=token)
+        return TaskList(
+            tasks=[result_from_item(t, self.max_artifact_bytes) for t in tasks], next_page_token=token
+        )
 
     async def get_extended_card(self) -> AgentCard:
         codec = await self.codec()

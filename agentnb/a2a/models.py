@@ -262,6 +262,8 @@ class TaskResult(WireModel):
     message: A2AMessage | None = Field(default=None, repr=False)
     #: The agent's status message when it asks for input or auth.
     prompt: str | None = None
+    #: What a cap refused to hold (e.g. artifact bytes over ``max_artifact_bytes``), in words.
+    refused: list[str] = Field(default_factory=list)
 
     @property
     def state(self) -> TaskState:

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import Any
 
 import httpx
 
-from agentnb._sse import SSEDecoder, aiter_frames
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, aiter_frames
 from agentnb.a2a.codecs import Codec, Item
 from agentnb.a2a.models import (
     A2AMessage,
     Artifact,
     ArtifactUpdate,
+    Part,
     StatusUpdate,
     StreamEvent,
     Task,
@@ -31,6 +33,8 @@ from agentnb.a2a.models import (
 )
 from agentnb.errors import ProtocolError, RemoteServerUnavailableError, StreamInterruptedError
 
+log = logging.getLogger("agentnb")
+
 __all__ = ["A2AStream", "TaskAssembler", "result_from_item"]
 
 StreamOpener = Callable[[], contextlib.AbstractAsyncContextManager[httpx.Response]]
@@ -38,10 +42,22 @@ StreamOpener = Callable[[], contextlib.AbstractAsyncContextManager[httpx.Respons
 _DRAIN_LIMIT = 16
 
 
+#: Artifact bytes (file contents and text) one task may hold in memory; more is refused and reported.
+DEFAULT_MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
+
+
+def _size(parts: list[Part]) -> int:
+    return sum(len(p.content) if p.content is not None else len(p.text or "") for p in parts)
+
+
 class TaskAssembler:
     """Folds stream items (or one send result) into the state of one task."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> None:
+        self.max_artifact_bytes = max_artifact_bytes
+        self.held_bytes = 0
+        #: Refusals by the caps, in words (also on TaskResult.refused).
+        self.refused: list[str] = []
         self.task_id: str | None = None
         self.context_id: str | None = None
         self.state: TaskState | None = None
@@ -68,9 +84,11 @@ class TaskAssembler:
             self.task = item
             self.state = item.status.state
             self.metadata = item.metadata or self.metadata
+            # A snapshot (resubscribe, final Task) carries its artifacts as they stand: they replace ours.
+            snapshot = {a.artifact_id for a in item.artifacts}
+            self.held_bytes = sum(_size(a.parts) for key, a in self.artifacts.items() if key not in snapshot)
             for artifact in item.artifacts:
-                # A snapshot (resubscribe, final Task) carries the artifacts as they stand.
-                self.artifacts[artifact.artifact_id] = artifact
+                self.artifacts[artifact.artifact_id] = self._capped(artifact)
                 self._as_received.add(artifact.artifact_id)
             if item.status.message is not None and item.status.message.text:
                 self.status_text = item.status.message.text
@@ -101,7 +119,9 @@ class TaskAssembler:
         key = incoming.artifact_id
         known = self.artifacts.get(key)
         if known is None or not update.append:
-            joined = incoming
+            if known is not None:
+                self.held_bytes -= _size(known.parts)
+            joined = self._capped(incoming)
             self._as_received.add(key)
         else:
             if key in self._as_received:
@@ -109,11 +129,33 @@ class TaskAssembler:
                 known = _own_copy(known)
                 self._as_received.discard(key)
             joined = known
-            joined.parts.extend(incoming.parts)
+            if self._fits(key, incoming.parts):
+                joined.parts.extend(incoming.parts)
             if incoming.metadata:
                 joined.metadata = incoming.metadata
         self.artifacts[key] = joined
         return joined
+
+    def _fits(self, artifact_id: str, parts: list[Part]) -> bool:
+        size = _size(parts)
+        if self.held_bytes + size > self.max_artifact_bytes:
+            message = (
+                f"artifact {artifact_id!r}: {size} bytes refused, the task already holds {self.held_bytes} "
+                f"of max_artifact_bytes={self.max_artifact_bytes}"
+            )
+            self.refused.append(message)
+            log.warning("agentnb: %s", message)
+            return False
+        self.held_bytes += size
+        return True
+
+    def _capped(self, artifact: Artifact) -> Artifact:
+        """``artifact`` if it fits under the cap, else a copy without its parts (and a refusal)."""
+        if self._fits(artifact.artifact_id, artifact.parts):
+            return artifact
+        emptied = artifact.model_copy()
+        emptied.parts = []
+        return emptied
 
     @property
     def content(self) -> str:
@@ -152,6 +194,7 @@ class TaskAssembler:
             task=self.task,
             message=self.message,
             prompt=self.status_text if self.state is not None and self.state.is_interrupted else None,
+            refused=list(self.refused),
         )
 
 
@@ -171,9 +214,9 @@ def _agent_text_after_last_user(history: list[A2AMessage]) -> str:
     return "".join(m.text for m in history[last_user + 1 :] if m.role != "user")
 
 
-def result_from_item(item: Item) -> TaskResult:
+def result_from_item(item: Item, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> TaskResult:
     """The TaskResult of a non-streamed send (a Task or a Message)."""
-    assembler = TaskAssembler()
+    assembler = TaskAssembler(max_artifact_bytes)
     assembler.absorb(item)
     return assembler.result()
 
@@ -207,14 +250,17 @@ class A2AStream:
         *,
         url: str,
         on_done: Callable[[TaskResult], None] | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
     ) -> None:
         self._opener = opener
+        self.max_event_bytes = max_event_bytes
         self.codec = codec
         self.url = url
         self._on_done = on_done
         self._gen: AsyncIterator[StreamEvent] | None = None
         self._closed = False
-        self.assembler = TaskAssembler()
+        self.assembler = TaskAssembler(max_artifact_bytes)
         self.trailing: list[Item] = []
         self.event_count = 0
         self.interrupted = False
@@ -262,7 +308,7 @@ class A2AStream:
         return self.result
 
     async def _events(self) -> AsyncIterator[StreamEvent]:
-        decoder = SSEDecoder()
+        decoder = SSEDecoder(self.max_event_bytes)
         try:
             async with self._opener() as response:
                 ctype = response.headers.get("content-type", "")

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from agentnb._http import ErrorContext, HTTPTransport
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.agentos.models import (
     AgentConfig,
     OSConfig,
@@ -54,9 +55,13 @@ class AgentOSClient:
         auth_token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http: HTTPTransport | None = None,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        max_retries: int = 2,
     ) -> None:
+        #: A streamed event larger than this is refused with ProtocolError.
+        self.max_event_bytes = max_event_bytes
         self.http = http or HTTPTransport(
-            base_url, timeout=timeout, auth_token=auth_token, transport=transport
+            base_url, timeout=timeout, auth_token=auth_token, transport=transport, retries=max_retries
         )
 
     @property
@@ -137,6 +142,7 @@ class AgentOSClient:
             user_id=form.get("user_id"),
             keep_events=keep_events,
             on_done=on_done,
+            max_event_bytes=self.max_event_bytes,
         )
 
     async def continue_run(
@@ -186,6 +192,7 @@ class AgentOSClient:
             user_id=user_id,
             keep_events=keep_events,
             on_done=on_done,
+            max_event_bytes=self.max_event_bytes,
         )
         stream.output.run_id = run_id
         return stream

@@ -1,0 +1,114 @@
+"""Caps: each configurable, each refusal reported."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from agentnb import A2AClient, ProtocolError, RemoteAgent
+from agentnb.widgets import ChatPane
+from tests.reliability_report import record
+
+CARD = {"name": "c", "url": "http://cap.test/", "preferredTransport": "JSONRPC", "protocolVersion": "0.3.0"}
+
+
+def a2a_peer(answer: object, **kwargs: int) -> A2AClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("agent-card.json"):
+            return httpx.Response(200, json=CARD)
+        return httpx.Response(200, json=answer)
+
+    return A2AClient("http://cap.test", transport=httpx.MockTransport(handler), **kwargs)
+
+
+def file_artifact(artifact_id: str, size: int) -> dict[str, object]:
+    raw = base64.b64encode(b"x" * size).decode()
+    return {
+        "artifactId": artifact_id,
+        "parts": [{"kind": "file", "file": {"bytes": raw, "mimeType": "application/octet-stream"}}],
+    }
+
+
+async def test_artifact_bytes_over_the_cap_are_dropped_and_reported() -> None:
+    task = {"kind": "task", "id": "t", "contextId": "c", "status": {"state": "completed"},
+            "artifacts": [file_artifact("small", 100), file_artifact("big", 5000)]}  # fmt: skip
+    result = await a2a_peer(
+        {"jsonrpc": "2.0", "id": "1", "result": task}, max_artifact_bytes=1000
+    ).send_message("hi")
+    by_id = {a.artifact_id: a for a in result.artifacts}
+    assert by_id["small"].content == b"x" * 100 and by_id["big"].parts == []
+    assert (
+        result.refused
+        and "'big': 5000 bytes refused" in result.refused[0]
+        and "max_artifact_bytes=1000" in result.refused[0]
+    )
+    # the default holds it
+    result = await a2a_peer({"jsonrpc": "2.0", "id": "1", "result": task}).send_message("hi")
+    assert (
+        not result.refused and len({a.artifact_id: a for a in result.artifacts}["big"].content or b"") == 5000
+    )
+
+
+async def test_streamed_artifact_chunks_over_the_cap_are_refused() -> None:
+    def chunk(i: int) -> bytes:
+        update = {"kind": "artifact-update", "taskId": "t", "contextId": "c", "append": i > 0,
+                  "artifact": {"artifactId": "a", "parts": [{"kind": "text", "text": "y" * 400}]}}  # fmt: skip
+        return f"data: {json.dumps({'jsonrpc': '2.0', 'id': '1', 'result': update})}\n\n".encode()
+
+    async def body() -> AsyncIterator[bytes]:
+        for i in range(5):
+            yield chunk(i)
+        done = {
+            "kind": "status-update",
+            "taskId": "t",
+            "contextId": "c",
+            "final": True,
+            "status": {"state": "completed"},
+        }
+        yield f"data: {json.dumps({'jsonrpc': '2.0', 'id': '1', 'result': done})}\n\n".encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("agent-card.json"):
+            return httpx.Response(200, json=CARD)
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+
+    client = A2AClient("http://cap.test", transport=httpx.MockTransport(handler), max_artifact_bytes=1000)
+    stream = client.stream_message("hi")
+    async for _ in stream:
+        pass
+    assert len(stream.result.content) == 800 and len(stream.result.refused) == 3
+
+
+async def test_event_size_cap_is_configurable_on_the_agent() -> None:
+    big = json.dumps({"event": "RunContent", "run_id": "r", "content": "z" * 5000})
+
+    async def body() -> AsyncIterator[bytes]:
+        yield f"event: RunContent\ndata: {big}\n\n".encode()
+
+    transport = httpx.MockTransport(
+        lambda r: httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+    )
+    small = RemoteAgent(
+        "http://cap.test", agent_id="a", prefetch_config=False, transport=transport, max_event_bytes=1000
+    )
+    with pytest.raises(ProtocolError, match="larger than 1000 bytes; refused"):
+        async for _ in small.arun("hi", stream=True):
+            pass
+    roomy = RemoteAgent("http://cap.test", agent_id="a", prefetch_config=False, transport=transport)
+    events = [e async for e in roomy.arun("hi", stream=True, stream_events=False)]
+    assert events[0].content == "z" * 5000
+
+
+def test_chat_history_cap_reports_what_it_hid() -> None:
+    pane = ChatPane(RemoteAgent("http://cap.test", agent_id="a", prefetch_config=False), max_turns=2)
+    from agentnb.widgets.chat import _bubble, _now
+
+    for i in range(12):
+        pane._append(_bubble("user", f"message {i}", _now(), markdown=False))
+    assert len(pane.history.children) == 9 and "older items hidden" in pane.history.children[0].value
+    record("caps", "SSE event size (max_event_bytes, 16 MiB default), A2A artifact bytes per task "
+           "(max_artifact_bytes, 64 MiB), chat history (max_turns, 200): each refusal reported")  # fmt: skip
