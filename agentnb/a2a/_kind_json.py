@@ -4,10 +4,10 @@ roles "user"/"agent", lower-case states, file parts as ``{"file": {"bytes"|"uri"
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
+from agentnb.a2a._wire import b64decode as _b64decode
+from agentnb.a2a._wire import json_object as _obj
 from agentnb.a2a.models import (
     A2AMessage,
     Artifact,
@@ -21,23 +21,6 @@ from agentnb.a2a.models import (
 from agentnb.errors import ProtocolError
 
 __all__ = ["decode_item", "decode_task", "encode_message"]
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ProtocolError(
-            f"A2A v0.3: expected {what} to be a JSON object, got {type(value).__name__}", raw=str(value)[:500]
-        )
-    return value
-
-
-def _b64decode(text: Any) -> bytes | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return base64.b64decode(text, validate=False)
-    except (binascii.Error, ValueError):
-        return None
 
 
 def decode_part(raw: Any) -> Part:

@@ -14,6 +14,8 @@ import base64
 import binascii
 from typing import Any
 
+from agentnb.a2a._wire import b64decode as _b64
+from agentnb.a2a._wire import json_object as _obj
 from agentnb.a2a.models import (
     A2AMessage,
     Artifact,
@@ -27,23 +29,6 @@ from agentnb.a2a.models import (
 from agentnb.errors import ProtocolError
 
 __all__ = ["decode_item", "decode_task", "encode_message"]
-
-
-def _obj(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ProtocolError(
-            f"A2A: expected {what} to be a JSON object, got {type(value).__name__}", raw=str(value)[:500]
-        )
-    return value
-
-
-def _b64(text: Any) -> bytes | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return base64.b64decode(text, validate=False)
-    except (binascii.Error, ValueError):
-        return None
 
 
 def _b64_twice(text: Any) -> bytes | None:

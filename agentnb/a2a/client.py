@@ -229,9 +229,13 @@ class A2AClient:
         ``task_id`` (with the same ``context_id``) answers a task that is input-required.
         """
         codec = await self.codec()
-        media = [*(images or []), *(audio or []), *(videos or []), *(files or [])]
         outbound = self._message(
-            message, context_id=context_id, task_id=task_id, user_id=user_id, media=media, metadata=metadata
+            message,
+            context_id=context_id,
+            task_id=task_id,
+            user_id=user_id,
+            media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
+            metadata=metadata,
         )
         payload = await self._call(codec, codec.send(outbound, stream=False, blocking=blocking), headers)
         return result_from_item(codec.decode(payload), self.max_artifact_bytes)
@@ -251,9 +255,13 @@ class A2AClient:
         headers: Mapping[str, str] | None = None,
     ) -> A2AStream:
         """Send a message and stream the answer as StreamEvents (an async iterator and context manager)."""
-        media = [*(images or []), *(audio or []), *(videos or []), *(files or [])]
         outbound = self._message(
-            message, context_id=context_id, task_id=task_id, user_id=user_id, media=media, metadata=metadata
+            message,
+            context_id=context_id,
+            task_id=task_id,
+            user_id=user_id,
+            media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
+            metadata=metadata,
         )
         return self._stream(lambda codec: codec.send(outbound, stream=True), headers)
 
