@@ -99,3 +99,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     failed = sum(cell == "FAIL" for r in rows for cell in r)
     passed = sum(cell == "pass" for r in rows for cell in r)
     terminalreporter.write_line(f"matrix: {passed} passed, {failed} failed")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # Close the widgets the tests made while their modules still exist; otherwise ipywidgets'
+    # __del__ runs during interpreter shutdown and prints a traceback after pytest's summary.
+    import sys
+
+    widgets = sys.modules.get("ipywidgets")
+    if widgets is not None:
+        widgets.Widget.close_all()
