@@ -16,38 +16,17 @@ from agentnb.a2a import (
     TaskState,
 )
 from agentnb.agentos.client import AgentOSClient
-from agentnb.agentos.events import (
-    RunCancelled,
-    RunCompleted,
-    RunContent,
-    RunContentCompleted,
-    RunContinued,
-    RunError,
-    RunEvent,
-    RunPaused,
-    RunStarted,
-    ToolCallCompleted,
-    ToolCallError,
-    ToolCallStarted,
-    UnknownEvent,
-)
 from agentnb.agentos.models import (
     AgentConfig,
     AgentResponse,
     OSConfig,
     RemoteDb,
     RemoteKnowledge,
-    RunOutput,
     RunRecord,
-    RunRequirement,
-    RunStatus,
     SessionDetail,
     SessionPage,
     SessionSummary,
-    ToolExecution,
-    UserInputField,
 )
-from agentnb.agentos.stream import RunStream
 from agentnb.errors import (
     A2AError,
     A2AHTTPError,
@@ -68,6 +47,27 @@ from agentnb.errors import (
 )
 from agentnb.media import Audio, File, Image, Message, Video
 from agentnb.remote import RemoteAgent
+from agentnb.runs import (
+    RunCancelled,
+    RunCompleted,
+    RunContent,
+    RunContentCompleted,
+    RunContinued,
+    RunError,
+    RunEvent,
+    RunOutput,
+    RunPaused,
+    RunRequirement,
+    RunStarted,
+    RunStatus,
+    RunStream,
+    ToolCallCompleted,
+    ToolCallError,
+    ToolCallStarted,
+    ToolExecution,
+    UnknownEvent,
+    UserInputField,
+)
 
 __all__ = [
     "A2AClient",

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import threading
-from collections.abc import AsyncIterator, Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from typing import Any, ParamSpec, TypeVar
 
 from agentnb import _http
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
-__all__ = ["in_running_loop", "io_loop", "iterate_sync", "run_in_io_thread", "run_sync"]
+__all__ = ["in_running_loop", "io_loop", "iterate_sync", "run_in_io_thread", "run_sync", "twin"]
 
 _io_lock = threading.Lock()
 _io_loop: asyncio.AbstractEventLoop | None = None
@@ -73,6 +75,22 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
         coro.close()
         raise RuntimeError("run_sync() called from agentnb's own IO thread; await the coroutine instead")
     return run_in_io_thread(coro).result()
+
+
+def twin(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
+    """The sync twin of a coroutine method: the same signature, run through run_sync().
+
+    async def alist_agents(self, ...) -> list[AgentConfig]: ...
+    list_agents = _sync.twin(alist_agents)
+    """
+
+    @functools.wraps(method)
+    def sync(*args: P.args, **kwargs: P.kwargs) -> T:
+        return run_sync(method(*args, **kwargs))
+
+    sync.__doc__ = f"Sync twin of ``{method.__name__}()``: the same arguments, waits for the result."
+    sync.__sync_twin_of__ = method.__name__  # type: ignore[attr-defined]
+    return sync
 
 
 def iterate_sync(aiter: AsyncIterator[T]) -> Iterator[T]:

@@ -110,8 +110,8 @@ def artifact_runs(base: str, n: int) -> dict[str, Run]:
     import pandas as pd
 
     from agentnb import A2AClient
-    from agentnb.a2a.codecs import V10JsonRpc
-    from agentnb.a2a.stream import result_from_item
+    from agentnb.a2a.dialects import V10JsonRpc
+    from agentnb.a2a.tasks import result_from_item
     from agentnb.tables import aartifacts_table, artifact_frame, artifacts_table
 
     url = f"{base}/a2a10-frame-{n}"

@@ -165,7 +165,7 @@ def expected_text(n: int) -> str:
 
 
 def build_events(n: int) -> list[Any]:
-    from agentnb.agentos.events import RunCompleted, RunContent, RunStarted
+    from agentnb.runs.events import RunCompleted, RunContent, RunStarted
 
     base = {"run_id": "7e34cd6d-102e-4c00-91ba-223bd32391f0", "session_id": "sess-1", "agent_id": "assistant"}
     events: list[Any] = [RunStarted(event="RunStarted", **base)]

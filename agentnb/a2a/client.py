@@ -8,26 +8,28 @@
 
 The card at ``{base_url}/.well-known/agent-card.json`` picks the version (0.3 / 1.0) and binding
 (JSON-RPC / REST / Agno's dialect) on first use; ``protocol=`` and ``a2a_version=`` force them.
+Coroutine methods keep agno's names where agno has them (``send_message``, ``aget_agent_card``);
+the others are ``a``-named with a sync twin of the plain name (``aget_task`` / ``get_task``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
 from pydantic import BaseModel, Field
 
 from agentnb import _sync
-from agentnb._http import HTTPTransport
+from agentnb._http import HTTPClient
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
-from agentnb.a2a.codecs import REASON_CODES, Call, Codec, card_from_wire, code_from_message, error_reason
+from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, card_from_wire, choose_dialect
+from agentnb.a2a.dialects import REASON_CODES, Call, Dialect, code_from_message, error_reason
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult
-from agentnb.a2a.negotiate import Binding, choose_codec
-from agentnb.a2a.stream import DEFAULT_MAX_ARTIFACT_BYTES, A2AStream, result_from_item
+from agentnb.a2a.stream import A2AReader, A2AStream
+from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, result_from_item
 from agentnb.errors import (
     A2AHTTPError,
     ConfigurationError,
@@ -36,10 +38,7 @@ from agentnb.errors import (
 )
 from agentnb.media import Media
 
-__all__ = ["A2AClient", "TaskList"]
-
-CARD_PATH = "/.well-known/agent-card.json"
-LEGACY_CARD_PATH = "/.well-known/agent.json"
+__all__ = ["CARD_PATH", "A2AClient", "TaskList"]
 
 
 class TaskList(BaseModel):
@@ -106,7 +105,7 @@ class A2AClient:
         #: dropped and reported on TaskResult.refused.
         self.max_event_bytes = max_event_bytes
         self.max_artifact_bytes = max_artifact_bytes
-        self.http = HTTPTransport(
+        self.http = HTTPClient(
             self.base_url,
             timeout=timeout,
             auth_token=auth_token,
@@ -116,23 +115,25 @@ class A2AClient:
         )
         self._card: AgentCard | None = None
         self._card_fetched = False
-        self._codec: Codec | None = None
+        self._dialect: Dialect | None = None
         self._lock: asyncio.Lock | None = None
 
     def __repr__(self) -> str:
-        dialect = f", speaking {self._codec.label}" if self._codec else ""
+        dialect = f", speaking {self._dialect.label}" if self._dialect else ""
         return f"A2AClient({self.base_url!r}{dialect})"
 
     # -- card and negotiation ------------------------------------------------------------------
 
-    async def aget_agent_card(self, *, refresh: bool = False) -> AgentCard | None:
+    async def aget_agent_card(
+        self, *, refresh: bool = False, headers: Mapping[str, str] | None = None
+    ) -> AgentCard | None:
         """The agent card, or None when the server has none (connection failures still raise)."""
         if self._card_fetched and not refresh:
             return self._card
         card: AgentCard | None = None
         for url in (self.card_url, self.base_url + LEGACY_CARD_PATH):
             try:
-                payload = await self.http.request_json("GET", url)
+                payload = await self.http.request_json("GET", url, headers=headers)
             except (RemoteHTTPError, ProtocolError):
                 continue
             card = card_from_wire(payload, url)
@@ -140,39 +141,39 @@ class A2AClient:
         self._card, self._card_fetched = card, True
         return card
 
-    def get_agent_card(self) -> AgentCard | None:
-        """Sync twin of aget_agent_card()."""
-        return _sync.run_sync(self.aget_agent_card())
+    get_agent_card = _sync.twin(aget_agent_card)
 
-    async def codec(self) -> Codec:
-        """The negotiated dialect (fetches the card on first use)."""
-        if self._codec is not None:
-            return self._codec
+    async def anegotiate(self) -> Dialect:
+        """The dialect this client speaks (fetches the card on first use)."""
+        if self._dialect is not None:
+            return self._dialect
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
-            if self._codec is None:
+            if self._dialect is None:
                 card = await self.aget_agent_card()
-                self._codec = choose_codec(
+                self._dialect = choose_dialect(
                     card, self.base_url, protocol=self.protocol, version=self.a2a_version
                 )
-        return self._codec
+        return self._dialect
+
+    negotiate = _sync.twin(anegotiate)
 
     @property
     def dialect(self) -> str | None:
         """What the client speaks once negotiated, e.g. "A2A v1.0 JSON-RPC"."""
-        return self._codec.label if self._codec else None
+        return self._dialect.label if self._dialect else None
 
     # -- requests ------------------------------------------------------------------------------
 
-    async def _call(self, codec: Codec, call: Call, headers: Mapping[str, str] | None = None) -> Any:
+    async def _call(self, dialect: Dialect, call: Call, headers: Mapping[str, str] | None = None) -> Any:
         try:
             return await self.http.request_json(
                 call.method,
                 call.url,
                 json=call.json,
                 params=call.params,
-                headers={**codec.headers, **(headers or {})},
+                headers={**dialect.headers, **(headers or {})},
             )
         except RemoteHTTPError as exc:
             raise _as_a2a_http_error(exc) from exc
@@ -228,7 +229,7 @@ class A2AClient:
 
         ``task_id`` (with the same ``context_id``) answers a task that is input-required.
         """
-        codec = await self.codec()
+        dialect = await self.anegotiate()
         outbound = self._message(
             message,
             context_id=context_id,
@@ -237,8 +238,10 @@ class A2AClient:
             media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
             metadata=metadata,
         )
-        payload = await self._call(codec, codec.send(outbound, stream=False, blocking=blocking), headers)
-        return result_from_item(codec.decode(payload), self.max_artifact_bytes)
+        payload = await self._call(dialect, dialect.send(outbound, stream=False, blocking=blocking), headers)
+        return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
+
+    send = _sync.twin(send_message)
 
     def stream_message(
         self,
@@ -254,7 +257,10 @@ class A2AClient:
         metadata: dict[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> A2AStream:
-        """Send a message and stream the answer as StreamEvents (an async iterator and context manager)."""
+        """Send a message and stream the answer as StreamEvents (an async iterator and context manager).
+
+        Nothing is sent until the stream is first read.
+        """
         outbound = self._message(
             message,
             context_id=context_id,
@@ -263,56 +269,54 @@ class A2AClient:
             media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
             metadata=metadata,
         )
-        return self._stream(lambda codec: codec.send(outbound, stream=True), headers)
+        return self._stream(lambda dialect: dialect.send(outbound, stream=True), headers)
 
-    def _stream(self, make_call: Any, headers: Mapping[str, str] | None = None) -> A2AStream:
-        @contextlib.asynccontextmanager
-        async def opener() -> Any:
-            codec = await self.codec()
-            stream.codec = codec
-            call: Call = make_call(codec)
+    def resubscribe(self, task_id: str, *, headers: Mapping[str, str] | None = None) -> A2AStream:
+        """Re-attach to a running task's stream (v1.0 sends a snapshot first)."""
+        return self._stream(lambda dialect: dialect.subscribe(task_id), headers)
+
+    def _stream(self, make_call: Callable[[Dialect], Call], headers: Mapping[str, str] | None) -> A2AStream:
+        reader = A2AReader(self.base_url, self.max_artifact_bytes)
+
+        async def opener() -> httpx.Response:
+            dialect = reader.dialect = await self.anegotiate()
+            call = make_call(dialect)
             try:
-                async with self.http.stream(
+                return await self.http.open_stream(
                     call.method,
                     call.url,
                     json=call.json,
                     params=call.params,
-                    headers={**codec.headers, "Accept": "text/event-stream", **(headers or {})},
-                ) as response:
-                    yield response
+                    headers={**dialect.headers, "Accept": "text/event-stream", **(headers or {})},
+                )
             except RemoteHTTPError as exc:
                 raise _as_a2a_http_error(exc) from exc
 
-        stream = A2AStream(
-            opener,
-            _PendingCodec(),
-            url=self.base_url,
-            max_event_bytes=self.max_event_bytes,
-            max_artifact_bytes=self.max_artifact_bytes,
-        )
-        return stream
+        return A2AStream(reader, opener, url=self.base_url, max_event_bytes=self.max_event_bytes)
 
-    async def get_task(
-        self, task_id: str, *, history_length: int | None = None, context_id: str | None = None
+    async def aget_task(
+        self,
+        task_id: str,
+        *,
+        history_length: int | None = None,
+        context_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> TaskResult:
         """A task as the server holds it now (Agno's dialect needs the ``context_id``)."""
-        codec = await self.codec()
-        payload = await self._call(
-            codec, codec.get_task(task_id, history_length=history_length, context_id=context_id)
-        )
-        return result_from_item(codec.decode(payload), self.max_artifact_bytes)
+        dialect = await self.anegotiate()
+        call = dialect.get_task(task_id, history_length=history_length, context_id=context_id)
+        payload = await self._call(dialect, call, headers)
+        return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
 
-    async def cancel_task(self, task_id: str, *, context_id: str | None = None) -> TaskResult:
+    async def acancel_task(
+        self, task_id: str, *, context_id: str | None = None, headers: Mapping[str, str] | None = None
+    ) -> TaskResult:
         """Cancel a task; raises A2AError -32002 when it can no longer be cancelled."""
-        codec = await self.codec()
-        payload = await self._call(codec, codec.cancel_task(task_id, context_id=context_id))
-        return result_from_item(codec.decode(payload), self.max_artifact_bytes)
+        dialect = await self.anegotiate()
+        payload = await self._call(dialect, dialect.cancel_task(task_id, context_id=context_id), headers)
+        return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
 
-    def resubscribe(self, task_id: str) -> A2AStream:
-        """Re-attach to a running task's stream (v1.0 sends a snapshot first)."""
-        return self._stream(lambda codec: codec.subscribe(task_id))
-
-    async def list_tasks(
+    async def alist_tasks(
         self,
         *,
         context_id: str | None = None,
@@ -321,10 +325,11 @@ class A2AClient:
         page_token: str | None = None,
         history_length: int | None = None,
         include_artifacts: bool | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> TaskList:
         """One page of tasks (A2A v1.0 only; a v0.3 peer raises A2AError -32004)."""
-        codec = await self.codec()
-        call = codec.list_tasks(
+        dialect = await self.anegotiate()
+        call = dialect.list_tasks(
             {
                 "context_id": context_id,
                 "status": status,
@@ -334,36 +339,33 @@ class A2AClient:
                 "include_artifacts": include_artifacts,
             }
         )
-        tasks, token = codec.decode_list(await self._call(codec, call))
+        tasks, token = dialect.decode_list(await self._call(dialect, call, headers))
         return TaskList(
             tasks=[result_from_item(t, self.max_artifact_bytes) for t in tasks], next_page_token=token
         )
 
-    async def get_extended_card(self) -> AgentCard:
-        codec = await self.codec()
-        payload = await self._call(codec, codec.extended_card())
-        return card_from_wire(codec.decode_card(payload), codec.url)
+    async def aget_extended_card(self, *, headers: Mapping[str, str] | None = None) -> AgentCard:
+        """The authenticated extended agent card (where the peer offers one)."""
+        dialect = await self.anegotiate()
+        payload = await self._call(dialect, dialect.extended_card(), headers)
+        return card_from_wire(dialect.decode_card(payload), dialect.url)
 
-    async def reply(
+    async def areply(
         self, result: TaskResult, message: str | A2AMessage | Sequence[Part], **kwargs: Any
     ) -> TaskResult:
-        """Answer an input-required (or auth-required) task: same task_id and context_id."""
+        """Answer an input-required (or auth-required) task: same task_id and context_id.
+
+        ``kwargs`` are send_message's.
+        """
         return await self.send_message(
             message, context_id=result.context_id, task_id=result.task_id, **kwargs
         )
 
-    def send(self, message: str, **kwargs: Any) -> TaskResult:
-        """Sync twin of send_message()."""
-        return _sync.run_sync(self.send_message(message, **kwargs))
-
-
-class _PendingCodec(Codec):
-    """Stands in until the stream's first request has negotiated the real dialect."""
-
-    label = "A2A (negotiating)"
-
-    def __init__(self) -> None:
-        super().__init__("")
+    get_task = _sync.twin(aget_task)
+    cancel_task = _sync.twin(acancel_task)
+    list_tasks = _sync.twin(alist_tasks)
+    get_extended_card = _sync.twin(aget_extended_card)
+    reply = _sync.twin(areply)
 
 
 def _as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from agentnb._model import WireModel
 from agentnb._repr import html_card, markdown_card
-from agentnb.agentos.models import WireModel
 
 __all__ = [
     "A2AMessage",

@@ -1,224 +1,197 @@
-"""A2AStream: a streamed A2A exchange as StreamEvents, and the assembler that turns items into a
-TaskResult (streamed or not).
+"""A2AStream: a streamed A2A exchange (send or resubscribe) as StreamEvents, on the shared engine.
 
-Where the answer lives differs per peer (reference/a2a-protocol.md §4): a2a-sdk servers answer in
-artifacts, Agno in agent messages, ADK in both. The assembler reads all of them: artifact chunks
-are joined by ``artifactId`` (``append``/``lastChunk``), agent messages are concatenated, and a
-status message is kept as the prompt of an input-/auth-required task.
+The stream ends at the first terminal or interrupted state (completed, failed, canceled,
+rejected, input-required, auth-required); what the peer sends after that (Agno's extra Task
+event) is kept in ``trailing`` but not yielded. A stream cut before that raises
+StreamInterruptedError with the partial TaskResult on ``.partial``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import logging
-from collections.abc import AsyncIterator, Callable
-from types import TracebackType
+from collections.abc import Callable
 from typing import Any
 
-import httpx
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame
+from agentnb._stream import EventStream, ResponseOpener
+from agentnb.a2a.dialects import Dialect, Item
+from agentnb.a2a.models import A2AMessage, StatusUpdate, StreamEvent, Task, TaskResult, TaskState
+from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, TaskAssembler
+from agentnb.errors import ProtocolError
 
-from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, aiter_frames
-from agentnb.a2a.codecs import Codec, Item
-from agentnb.a2a.models import (
-    A2AMessage,
-    Artifact,
-    ArtifactUpdate,
-    Part,
-    StatusUpdate,
-    StreamEvent,
-    Task,
-    TaskResult,
-    TaskState,
-)
-from agentnb.errors import ProtocolError, RemoteServerUnavailableError, StreamInterruptedError
-
-log = logging.getLogger("agentnb")
-
-__all__ = ["A2AStream", "TaskAssembler", "result_from_item"]
-
-StreamOpener = Callable[[], contextlib.AbstractAsyncContextManager[httpx.Response]]
-
-_DRAIN_LIMIT = 16
+__all__ = ["A2AReader", "A2AStream"]
 
 
-#: Artifact bytes (file contents and text) one task may hold in memory; more is refused and reported.
-DEFAULT_MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
+class A2AReader:
+    """A2A stream frames (JSON-RPC envelopes or bare REST objects) into StreamEvents."""
 
-
-def _size(parts: list[Part]) -> int:
-    return sum(len(p.content) if p.content is not None else len(p.text or "") for p in parts)
-
-
-class TaskAssembler:
-    """Folds stream items (or one send result) into the state of one task."""
-
-    def __init__(self, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> None:
-        self.max_artifact_bytes = max_artifact_bytes
-        self.held_bytes = 0
-        #: Refusals by the caps, in words (also on TaskResult.refused).
-        self.refused: list[str] = []
-        self.task_id: str | None = None
-        self.context_id: str | None = None
-        self.state: TaskState | None = None
-        self.artifacts: dict[str, Artifact] = {}
-        #: Artifacts kept as received (shared with the item they came in): copied before joining.
-        self._as_received: set[str] = set()
-        self.message_chunks: list[str] = []
-        self.status_text: str | None = None
-        self.metadata: dict[str, Any] | None = None
-        self.task: Task | None = None
-        self.message: A2AMessage | None = None
-        self.saw_task = False
-
-    def _ids(self, task_id: str | None, context_id: str | None) -> None:
-        if task_id and self.task_id is None:
-            self.task_id = task_id
-        if context_id and self.context_id is None:
-            self.context_id = context_id
-
-    def absorb(self, item: Item) -> None:
-        if isinstance(item, Task):
-            self.saw_task = True
-            self._ids(item.id, item.context_id)
-            self.task = item
-            self.state = item.status.state
-            self.metadata = item.metadata or self.metadata
-            # A snapshot (resubscribe, final Task) carries its artifacts as they stand: they replace ours.
-            snapshot = {a.artifact_id for a in item.artifacts}
-            self.held_bytes = sum(_size(a.parts) for key, a in self.artifacts.items() if key not in snapshot)
-            for artifact in item.artifacts:
-                self.artifacts[artifact.artifact_id] = self._capped(artifact)
-                self._as_received.add(artifact.artifact_id)
-            if item.status.message is not None and item.status.message.text:
-                self.status_text = item.status.message.text
-            if not self.message_chunks and not any(a.text for a in item.artifacts):
-                agent_text = _agent_text_after_last_user(item.history)
-                if agent_text:
-                    self.message_chunks = [agent_text]
-        elif isinstance(item, A2AMessage):
-            self._ids(item.task_id, item.context_id)
-            self.message = item
-            if item.role != "user" and item.text:
-                self.message_chunks.append(item.text)
-        elif isinstance(item, StatusUpdate):
-            self.saw_task = True
-            self._ids(item.task_id, item.context_id)
-            self.state = item.status.state
-            if item.metadata:
-                self.metadata = {**(self.metadata or {}), **item.metadata}
-            if item.status.message is not None and item.status.message.text:
-                self.status_text = item.status.message.text
-        elif isinstance(item, ArtifactUpdate):
-            self.saw_task = True
-            self._ids(item.task_id, item.context_id)
-            self.join(item)
-
-    def join(self, update: ArtifactUpdate) -> Artifact:
-        incoming = update.artifact
-        key = incoming.artifact_id
-        known = self.artifacts.get(key)
-        if known is None or not update.append:
-            if known is not None:
-                self.held_bytes -= _size(known.parts)
-            joined = self._capped(incoming)
-            self._as_received.add(key)
-        else:
-            if key in self._as_received:
-                # Copied on the first append only, so the item it came in stays as received.
-                known = _own_copy(known)
-                self._as_received.discard(key)
-            joined = known
-            if self._fits(key, incoming.parts):
-                joined.parts.extend(incoming.parts)
-            if incoming.metadata:
-                joined.metadata = incoming.metadata
-        self.artifacts[key] = joined
-        return joined
-
-    def _fits(self, artifact_id: str, parts: list[Part]) -> bool:
-        size = _size(parts)
-        if self.held_bytes + size > self.max_artifact_bytes:
-            message = (
-                f"artifact {artifact_id!r}: {size} bytes refused, the task already holds {self.held_bytes} "
-                f"of max_artifact_bytes={self.max_artifact_bytes}"
-            )
-            self.refused.append(message)
-            log.warning("agentnb: %s", message)
-            return False
-        self.held_bytes += size
-        return True
-
-    def _capped(self, artifact: Artifact) -> Artifact:
-        """``artifact`` if it fits under the cap, else a copy without its parts (and a refusal)."""
-        if self._fits(artifact.artifact_id, artifact.parts):
-            return artifact
-        emptied = artifact.model_copy()
-        emptied.parts = []
-        return emptied
+    def __init__(self, url: str, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> None:
+        self.url = url
+        #: Set once the request has negotiated it (the stream opens lazily).
+        self.dialect: Dialect | None = None
+        self.assembler = TaskAssembler(max_artifact_bytes)
+        self.trailing: list[Item] = []
+        self.event_count = 0
+        self.interrupted = False
+        self._done = False
 
     @property
-    def content(self) -> str:
-        artifact_text = "".join(a.text for a in self.artifacts.values() if a.text)
-        if artifact_text:
-            return artifact_text
-        if self.message_chunks:
-            return "".join(self.message_chunks)
-        settled = self.state is not None and self.state not in (TaskState.submitted, TaskState.working)
-        if settled and self.status_text:
-            # The answer (or the failure's reason, or the agent's question) is the status message.
-            return self.status_text
-        return ""
+    def done(self) -> bool:
+        return self._done
 
-    @property
-    def finished(self) -> bool:
-        """A terminal or interrupted state, or a plain message answer outside any task."""
-        if self.state is not None:
-            return self.state.is_terminal or self.state.is_interrupted
-        return self.message is not None and not self.saw_task
+    def read(self, frame: SSEFrame) -> tuple[StreamEvent]:
+        return (self.event_of(self._decode(frame.data)),)
+
+    def read_trailing(self, frame: SSEFrame) -> None:
+        # After the final event a bad frame is noted by its absence only.
+        with contextlib.suppress(ProtocolError):
+            self.trailing.append(self._decode(frame.data))
+
+    def read_body(self, body: bytes, content_type: str) -> tuple[StreamEvent]:
+        # Errors raised before the first event come back as one plain JSON answer.
+        try:
+            payload = json.loads(body)
+        except (ValueError, RecursionError) as exc:
+            raise ProtocolError(
+                f"{self.url}: expected an SSE stream, got {content_type or 'no content type'}",
+                raw=body[:2048],
+                url=self.url,
+            ) from exc
+        event = self.event_of(self._dialect().decode_stream(payload))
+        self._done = True
+        return (event,)
+
+    def at_end(self) -> str | None:
+        if self.assembler.finished:
+            return None
+        if self.event_count == 0:
+            return "the server closed the stream without sending any event"
+        return "the stream ended before the task reached a final state"
 
     def result(self) -> TaskResult:
-        if self.state is not None:
-            status = self.state.value
-        elif self.message is not None and not self.saw_task:
-            status = TaskState.completed.value  # a direct message answer is a finished exchange
+        return self.assembler.result()
+
+    def finish(self) -> TaskResult:
+        return self.assembler.result()
+
+    def interrupt(self) -> TaskResult:
+        self.interrupted = True
+        return self.assembler.result()
+
+    def text_of(self, event: StreamEvent) -> str | None:
+        return event.content if event.event_type == "content" else None
+
+    def _dialect(self) -> Dialect:
+        if self.dialect is None:
+            raise ProtocolError(f"{self.url}: a stream event arrived before the dialect was negotiated")
+        return self.dialect
+
+    def _decode(self, data: str) -> Item:
+        try:
+            payload = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            raise ProtocolError(
+                f"{self.url}: a stream event is not JSON: {exc}", raw=data[:2048], url=self.url
+            ) from exc
+        return self._dialect().decode_stream(payload)
+
+    def event_of(self, item: Item) -> StreamEvent:
+        """Fold one item into the task and describe it as a StreamEvent."""
+        first = self.event_count == 0
+        self.event_count += 1
+        assembler = self.assembler
+        assembler.absorb(item)
+        common: dict[str, Any] = {
+            "task_id": assembler.task_id,
+            "context_id": assembler.context_id,
+            "item": item,
+        }
+        if isinstance(item, Task):
+            state = item.status.state
+            event = StreamEvent(
+                event_type="started"
+                if first and state in (TaskState.submitted, TaskState.working)
+                else "task",
+                metadata=item.metadata,
+                is_final=state.is_terminal or state.is_interrupted,
+                state=state,
+                **common,
+            )
+        elif isinstance(item, A2AMessage):
+            reasoning = (item.metadata or {}).get("agno_content_category") == "reasoning"
+            event = StreamEvent(
+                event_type="reasoning" if reasoning else "content",
+                content=item.text,
+                metadata=item.metadata,
+                is_final=not assembler.saw_task,
+                **common,
+            )
+        elif isinstance(item, StatusUpdate):
+            state = item.status.state
+            message = item.status.message
+            final = (
+                state.is_terminal or state.is_interrupted or (item.final and state is not TaskState.working)
+            )
+            tool = _tool_event(item.metadata, message)
+            event = StreamEvent(
+                event_type=tool if tool and not final else state.value,
+                content=message.text if message is not None and message.text else None,
+                metadata=item.metadata,
+                is_final=final,
+                state=state,
+                **common,
+            )
         else:
-            status = TaskState.unknown.value
-        return TaskResult(
-            task_id=self.task_id or "",
-            context_id=self.context_id or "",
-            status=status,
-            content=self.content,
-            artifacts=list(self.artifacts.values()),
-            metadata=self.metadata,
-            task=self.task,
-            message=self.message,
-            prompt=self.status_text if self.state is not None and self.state.is_interrupted else None,
-            refused=list(self.refused),
-        )
+            text = item.artifact.text
+            event = StreamEvent(
+                event_type="content" if text else "artifact",
+                content=text or None,
+                metadata=item.metadata,
+                artifact=assembler.artifacts[item.artifact.artifact_id],
+                **common,
+            )
+        if event.is_final:
+            self._done = True
+        return event
 
 
-def _own_copy(artifact: Artifact) -> Artifact:
-    """A copy that joining may extend (its own parts list); the item it came in stays as received.
+class A2AStream(EventStream[StreamEvent, TaskResult]):
+    """A streamed A2A exchange: iterate it for StreamEvents; ``result`` is the TaskResult so far."""
 
-    Parts and wire dicts are shared, not copied: nothing here changes them, and deep copies of
-    every artifact made listing 10,000 artifacts take over a second.
-    """
-    copied = artifact.model_copy()
-    copied.parts = list(artifact.parts)
-    return copied
+    reader: A2AReader
 
+    def __init__(
+        self,
+        reader: A2AReader,
+        opener: ResponseOpener,
+        *,
+        url: str,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        on_done: Callable[[TaskResult], None] | None = None,
+    ) -> None:
+        super().__init__(reader, opener, url=url, max_event_bytes=max_event_bytes, on_done=on_done)
 
-def _agent_text_after_last_user(history: list[A2AMessage]) -> str:
-    last_user = max((i for i, m in enumerate(history) if m.role == "user"), default=-1)
-    return "".join(m.text for m in history[last_user + 1 :] if m.role != "user")
+    def __repr__(self) -> str:
+        dialect = self.reader.dialect.label if self.reader.dialect else "A2A (negotiating)"
+        return f"<A2AStream {dialect} {self.url} events={self.event_count}>"
 
+    @property
+    def task_id(self) -> str | None:
+        return self.reader.assembler.task_id
 
-def result_from_item(item: Item, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> TaskResult:
-    """The TaskResult of a non-streamed send (a Task or a Message)."""
-    assembler = TaskAssembler(max_artifact_bytes)
-    assembler.absorb(item)
-    return assembler.result()
+    @property
+    def trailing(self) -> list[Item]:
+        """What the peer sent after the final event (read, kept, never yielded)."""
+        return self.reader.trailing
+
+    @property
+    def interrupted(self) -> bool:
+        return self.reader.interrupted
+
+    async def get_final_result(self) -> TaskResult:
+        """Read the rest of the stream and return the final TaskResult."""
+        return await self.until_done()
 
 
 def _tool_event(metadata: dict[str, Any] | None, status_message: A2AMessage | None) -> str | None:
@@ -232,207 +205,3 @@ def _tool_event(metadata: dict[str, Any] | None, status_message: A2AMessage | No
         if adk == "function_response":
             return "tool_call_completed"
     return None
-
-
-class A2AStream:
-    """A streamed A2A exchange: iterate it for StreamEvents; ``result`` is the TaskResult so far.
-
-    The stream ends at the first terminal or interrupted state (completed, failed, canceled,
-    rejected, input-required, auth-required); what the peer sends after that (Agno's extra Task
-    event) is read and kept in ``trailing`` but not yielded. A stream cut before that raises
-    StreamInterruptedError with the partial TaskResult on ``.partial``.
-    """
-
-    def __init__(
-        self,
-        opener: StreamOpener,
-        codec: Codec,
-        *,
-        url: str,
-        on_done: Callable[[TaskResult], None] | None = None,
-        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
-        max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
-    ) -> None:
-        self._opener = opener
-        self.max_event_bytes = max_event_bytes
-        self.codec = codec
-        self.url = url
-        self._on_done = on_done
-        self._gen: AsyncIterator[StreamEvent] | None = None
-        self._closed = False
-        self.assembler = TaskAssembler(max_artifact_bytes)
-        self.trailing: list[Item] = []
-        self.event_count = 0
-        self.interrupted = False
-
-    def __repr__(self) -> str:
-        return f"<A2AStream {self.codec.label} {self.url} events={self.event_count}>"
-
-    def __aiter__(self) -> A2AStream:
-        return self
-
-    async def __anext__(self) -> StreamEvent:
-        if self._gen is None:
-            if self._closed:
-                raise StopAsyncIteration
-            self._gen = self._events()
-        return await self._gen.__anext__()
-
-    async def __aenter__(self) -> A2AStream:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        self._closed = True
-        gen, self._gen = self._gen, None
-        if gen is not None:
-            await gen.aclose()  # type: ignore[attr-defined]
-        if self.event_count and not self.assembler.finished:
-            self.interrupted = True
-
-    @property
-    def result(self) -> TaskResult:
-        return self.assembler.result()
-
-    @property
-    def task_id(self) -> str | None:
-        return self.assembler.task_id
-
-    async def get_final_result(self) -> TaskResult:
-        async for _ in self:
-            pass
-        return self.result
-
-    async def _events(self) -> AsyncIterator[StreamEvent]:
-        decoder = SSEDecoder(self.max_event_bytes)
-        try:
-            async with self._opener() as response:
-                ctype = response.headers.get("content-type", "")
-                if "text/event-stream" not in ctype:
-                    # Errors raised before the first event come back as one plain JSON answer.
-                    body = await response.aread()
-                    try:
-                        payload = json.loads(body)
-                    except (ValueError, RecursionError) as exc:
-                        raise ProtocolError(
-                            f"{self.url}: expected an SSE stream, got {ctype or 'no content type'}",
-                            raw=body[:2048],
-                            url=self.url,
-                        ) from exc
-                    item = self.codec.decode_stream(payload)
-                    yield self._event(item)
-                    self._done()
-                    return
-                frames = aiter_frames(response, decoder)
-                async for frame in frames:
-                    event = self._event(self._decode(frame.data))
-                    if event.is_final:
-                        await self._drain(frames)
-                        self._done()
-                        yield event
-                        return
-                    yield event
-        except httpx.TransportError as exc:
-            raise self._interrupted(
-                f"the connection broke mid-stream ({type(exc).__name__}: {exc})", exc
-            ) from exc
-        except RemoteServerUnavailableError as exc:
-            if self.event_count:
-                raise self._interrupted(str(exc), exc) from exc
-            raise
-        if decoder.incomplete:
-            raise self._interrupted("the stream was cut in the middle of an event")
-        if self.assembler.finished:
-            self._done()
-            return
-        if self.event_count == 0:
-            raise self._interrupted("the server closed the stream without sending any event")
-        raise self._interrupted("the stream ended before the task reached a final state")
-
-    def _decode(self, data: str) -> Item:
-        try:
-            payload = json.loads(data)
-        except (ValueError, RecursionError) as exc:
-            raise ProtocolError(
-                f"{self.url}: a stream event is not JSON: {exc}", raw=data[:2048], url=self.url
-            ) from exc
-        return self.codec.decode_stream(payload)
-
-    async def _drain(self, frames: AsyncIterator[Any]) -> None:
-        try:
-            async for frame in frames:
-                with contextlib.suppress(ProtocolError):
-                    item = self._decode(frame.data)
-                    self.trailing.append(item)
-                if len(self.trailing) >= _DRAIN_LIMIT:
-                    break
-        except (httpx.TransportError, ProtocolError):
-            pass  # the task already ended; what follows is best effort
-
-    def _event(self, item: Item) -> StreamEvent:
-        first = self.event_count == 0
-        self.event_count += 1
-        assembler = self.assembler
-        assembler.absorb(item)
-        common = {"task_id": assembler.task_id, "context_id": assembler.context_id, "item": item}
-        if isinstance(item, Task):
-            state = item.status.state
-            started = first and state in (TaskState.submitted, TaskState.working)
-            return StreamEvent(
-                event_type="started" if started else "task",
-                metadata=item.metadata,
-                is_final=state.is_terminal or state.is_interrupted,
-                state=state,
-                **common,
-            )
-        if isinstance(item, A2AMessage):
-            reasoning = (item.metadata or {}).get("agno_content_category") == "reasoning"
-            return StreamEvent(
-                event_type="reasoning" if reasoning else "content",
-                content=item.text,
-                metadata=item.metadata,
-                is_final=not assembler.saw_task,
-                **common,
-            )
-        if isinstance(item, StatusUpdate):
-            state = item.status.state
-            message = item.status.message
-            final = (
-                state.is_terminal or state.is_interrupted or (item.final and state is not TaskState.working)
-            )
-            tool = _tool_event(item.metadata, message)
-            return StreamEvent(
-                event_type=tool if tool and not final else state.value,
-                content=message.text if message is not None and message.text else None,
-                metadata=item.metadata,
-                is_final=final,
-                state=state,
-                **common,
-            )
-        joined = assembler.artifacts[item.artifact.artifact_id]
-        text = item.artifact.text
-        return StreamEvent(
-            event_type="content" if text else "artifact",
-            content=text or None,
-            metadata=item.metadata,
-            artifact=joined,
-            **common,
-        )
-
-    def _done(self) -> None:
-        if self._on_done is not None:
-            self._on_done(self.result)
-
-    def _interrupted(self, why: str, original: BaseException | None = None) -> StreamInterruptedError:
-        self.interrupted = True
-        partial = self.result
-        return StreamInterruptedError(
-            f"{self.url}: {why}; the {len(partial.content)} characters received are kept on error.partial",
-            url=self.url,
-            partial=partial,
-            original_error=original,
-        )

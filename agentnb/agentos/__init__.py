@@ -1,1 +1,1 @@
-"""AgentOS REST + SSE: client, models, typed events, run streams."""
+"""AgentOS: one client method per endpoint, its config and session models, form building, frame decoding."""

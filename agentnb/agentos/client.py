@@ -1,50 +1,46 @@
 """AgentOSClient: one method per AgentOS endpoint, decoded into agentnb models.
 
 Runs, continues and cancels take form data (AgentOS refuses JSON there); session endpoints take
-JSON. Every method accepts ``auth_token`` and names what it was about in its errors.
+JSON. Every method accepts ``auth_token`` and names what it was about in its errors. Coroutine
+methods are ``a``-named with a sync twin of the plain name (``alist_agents`` / ``list_agents``).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
 
-from agentnb._http import ErrorContext, HTTPTransport
+from agentnb import _sync
+from agentnb._http import ErrorContext, HTTPClient
+from agentnb._model import W
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
+from agentnb.agentos.decode import AgentOSRunReader
+from agentnb.agentos.forms import continue_form, encode_form
 from agentnb.agentos.models import (
     AgentConfig,
     OSConfig,
-    RunOutput,
     RunRecord,
     SessionDetail,
     SessionPage,
     SessionSummary,
-    ToolExecution,
-    W,
 )
-from agentnb.agentos.stream import RunStream
 from agentnb.errors import ProtocolError
+from agentnb.runs.models import RunOutput, ToolExecution
+from agentnb.runs.stream import RunStream
 
-__all__ = ["AgentOSClient", "form_value"]
+__all__ = ["AgentOSClient"]
 
-
-def form_value(value: Any) -> str:
-    """How AgentOS wants a form field: booleans as "true"/"false", dicts and lists as JSON."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, default=str)
-    return str(value)
+#: ``files=`` for a multipart upload: (field, (filename, bytes, mime type)) pairs.
+Uploads = Sequence[tuple[str, tuple[str, bytes, str]]]
 
 
 class AgentOSClient:
     """Low-level AgentOS API client; RemoteAgent is the friendly facade over it.
 
     >>> client = AgentOSClient("http://localhost:7777")
-    >>> agents = await client.list_agents()
+    >>> agents = await client.alist_agents()
     """
 
     def __init__(
@@ -54,13 +50,13 @@ class AgentOSClient:
         timeout: float = 60.0,
         auth_token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        http: HTTPTransport | None = None,
+        http: HTTPClient | None = None,
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         max_retries: int = 2,
     ) -> None:
         #: A streamed event larger than this is refused with ProtocolError.
         self.max_event_bytes = max_event_bytes
-        self.http = http or HTTPTransport(
+        self.http = http or HTTPClient(
             base_url, timeout=timeout, auth_token=auth_token, transport=transport, retries=max_retries
         )
 
@@ -73,38 +69,43 @@ class AgentOSClient:
 
     # -- discovery ---------------------------------------------------------------------------
 
-    async def health(self, *, auth_token: str | None = None) -> dict[str, Any]:
+    async def ahealth(self, *, auth_token: str | None = None) -> dict[str, Any]:
         result = await self.http.request_json("GET", "/health", auth_token=auth_token)
         return result if isinstance(result, dict) else {"status": result}
 
-    async def get_config(self, *, auth_token: str | None = None) -> OSConfig:
+    async def aget_config(self, *, auth_token: str | None = None) -> OSConfig:
         data = await self.http.request_json("GET", "/config", auth_token=auth_token)
         return _one(OSConfig, data, "GET /config")
 
-    async def list_agents(self, *, auth_token: str | None = None) -> list[AgentConfig]:
+    async def alist_agents(self, *, auth_token: str | None = None) -> list[AgentConfig]:
         data = await self.http.request_json("GET", "/agents", auth_token=auth_token)
         return _many(AgentConfig, data, "GET /agents")
 
-    async def get_agent(self, agent_id: str, *, auth_token: str | None = None) -> AgentConfig:
+    async def aget_agent(self, agent_id: str, *, auth_token: str | None = None) -> AgentConfig:
         data = await self.http.request_json(
             "GET", f"/agents/{agent_id}", auth_token=auth_token, context=_agent(agent_id)
         )
         return _one(AgentConfig, data, f"GET /agents/{agent_id}")
 
+    health = _sync.twin(ahealth)
+    get_config = _sync.twin(aget_config)
+    list_agents = _sync.twin(alist_agents)
+    get_agent = _sync.twin(aget_agent)
+
     # -- runs --------------------------------------------------------------------------------
 
-    async def create_run(
+    async def acreate_run(
         self,
         agent_id: str,
         form: Mapping[str, Any],
         *,
-        files: Sequence[tuple[str, tuple[str, bytes, str]]] | None = None,
+        files: Uploads | None = None,
         auth_token: str | None = None,
     ) -> RunOutput:
         data = await self.http.request_json(
             "POST",
             f"/agents/{agent_id}/runs",
-            data=_form({**form, "stream": False}),
+            data=encode_form({**form, "stream": False}),
             files=files or None,
             auth_token=auth_token,
             context=_agent(agent_id),
@@ -116,16 +117,17 @@ class AgentOSClient:
         agent_id: str,
         form: Mapping[str, Any],
         *,
-        files: Sequence[tuple[str, tuple[str, bytes, str]]] | None = None,
+        files: Uploads | None = None,
         auth_token: str | None = None,
         keep_events: bool = False,
-        on_done: Any = None,
+        on_done: Callable[[RunOutput], None] | None = None,
     ) -> RunStream:
+        """A run streamed as events (nothing is sent until the stream is first read)."""
         path = f"/agents/{agent_id}/runs"
-        payload = _form({**form, "stream": True})
+        payload = encode_form({**form, "stream": True})
 
-        def opener() -> Any:
-            return self.http.stream(
+        async def opener() -> httpx.Response:
+            return await self.http.open_stream(
                 "POST",
                 path,
                 data=payload,
@@ -134,18 +136,10 @@ class AgentOSClient:
                 context=_agent(agent_id),
             )
 
-        return RunStream(
-            opener,
-            url=self.http.url(path),
-            agent_id=agent_id,
-            session_id=form.get("session_id"),
-            user_id=form.get("user_id"),
-            keep_events=keep_events,
-            on_done=on_done,
-            max_event_bytes=self.max_event_bytes,
-        )
+        output = RunOutput(agent_id=agent_id, session_id=form.get("session_id"), user_id=form.get("user_id"))
+        return self._run_stream(output, opener, path, keep_events, on_done)
 
-    async def continue_run(
+    async def acontinue_run(
         self,
         agent_id: str,
         run_id: str,
@@ -155,13 +149,12 @@ class AgentOSClient:
         user_id: str | None = None,
         auth_token: str | None = None,
     ) -> RunOutput:
-        form = _continue_form(tools, session_id=session_id, user_id=user_id, stream=False)
         data = await self.http.request_json(
             "POST",
             f"/agents/{agent_id}/runs/{run_id}/continue",
-            data=form,
+            data=continue_form(tools, session_id=session_id, user_id=user_id, stream=False),
             auth_token=auth_token,
-            context=ErrorContext(agent_id, f"agent {agent_id!r}, run {run_id!r}"),
+            context=_run(agent_id, run_id),
         )
         return _one(RunOutput, data, f"POST /agents/{agent_id}/runs/{run_id}/continue")
 
@@ -175,29 +168,33 @@ class AgentOSClient:
         user_id: str | None = None,
         auth_token: str | None = None,
         keep_events: bool = False,
-        on_done: Any = None,
+        on_done: Callable[[RunOutput], None] | None = None,
     ) -> RunStream:
+        """A continue streamed as events (nothing is sent until the stream is first read)."""
         path = f"/agents/{agent_id}/runs/{run_id}/continue"
-        form = _continue_form(tools, session_id=session_id, user_id=user_id, stream=True)
-        context = ErrorContext(agent_id, f"agent {agent_id!r}, run {run_id!r}")
+        form = continue_form(tools, session_id=session_id, user_id=user_id, stream=True)
 
-        def opener() -> Any:
-            return self.http.stream("POST", path, data=form, auth_token=auth_token, context=context)
+        async def opener() -> httpx.Response:
+            return await self.http.open_stream(
+                "POST", path, data=form, auth_token=auth_token, context=_run(agent_id, run_id)
+            )
 
-        stream = RunStream(
-            opener,
-            url=self.http.url(path),
-            agent_id=agent_id,
-            session_id=session_id,
-            user_id=user_id,
-            keep_events=keep_events,
-            on_done=on_done,
-            max_event_bytes=self.max_event_bytes,
-        )
-        stream.output.run_id = run_id
-        return stream
+        output = RunOutput(agent_id=agent_id, run_id=run_id, session_id=session_id, user_id=user_id)
+        return self._run_stream(output, opener, path, keep_events, on_done)
 
-    async def cancel_run(
+    def _run_stream(
+        self,
+        output: RunOutput,
+        opener: Callable[[], Any],
+        path: str,
+        keep_events: bool,
+        on_done: Callable[[RunOutput], None] | None,
+    ) -> RunStream:
+        url = self.http.url(path)
+        reader = AgentOSRunReader(output, url=url, keep_events=keep_events)
+        return RunStream(reader, opener, url=url, max_event_bytes=self.max_event_bytes, on_done=on_done)
+
+    async def acancel_run(
         self, agent_id: str, run_id: str, *, session_id: str | None = None, auth_token: str | None = None
     ) -> Any:
         return await self.http.request_json(
@@ -205,10 +202,10 @@ class AgentOSClient:
             f"/agents/{agent_id}/runs/{run_id}/cancel",
             params={"session_id": session_id},
             auth_token=auth_token,
-            context=ErrorContext(agent_id, f"agent {agent_id!r}, run {run_id!r}"),
+            context=_run(agent_id, run_id),
         )
 
-    async def get_run(
+    async def aget_run(
         self, agent_id: str, run_id: str, *, session_id: str, auth_token: str | None = None
     ) -> RunOutput:
         data = await self.http.request_json(
@@ -216,25 +213,18 @@ class AgentOSClient:
             f"/agents/{agent_id}/runs/{run_id}",
             params={"session_id": session_id},
             auth_token=auth_token,
-            context=ErrorContext(agent_id, f"agent {agent_id!r}, run {run_id!r}"),
+            context=_run(agent_id, run_id),
         )
         return _one(RunOutput, data, f"GET /agents/{agent_id}/runs/{run_id}")
 
-    async def list_runs(
-        self, agent_id: str, *, session_id: str, auth_token: str | None = None
-    ) -> list[RunRecord]:
-        data = await self.http.request_json(
-            "GET",
-            f"/agents/{agent_id}/runs",
-            params={"session_id": session_id},
-            auth_token=auth_token,
-            context=_agent(agent_id),
-        )
-        return _many(RunRecord, data, f"GET /agents/{agent_id}/runs")
+    create_run = _sync.twin(acreate_run)
+    continue_run = _sync.twin(acontinue_run)
+    cancel_run = _sync.twin(acancel_run)
+    get_run = _sync.twin(aget_run)
 
     # -- sessions ----------------------------------------------------------------------------
 
-    async def list_sessions(
+    async def alist_sessions(
         self,
         *,
         session_type: str = "agent",
@@ -262,13 +252,13 @@ class AgentOSClient:
         data = await self.http.request_json("GET", "/sessions", params=params, auth_token=auth_token)
         return _one(SessionPage, data, "GET /sessions")
 
-    async def iter_sessions(
+    async def aiter_sessions(
         self, *, page_size: int = 100, max_items: int | None = None, **filters: Any
     ) -> AsyncIterator[SessionSummary]:
-        """Every session matching ``filters`` (as list_sessions takes them), page after page."""
+        """Every session matching ``filters`` (as alist_sessions takes them), page after page."""
         page, seen = 1, 0
         while True:
-            result = await self.list_sessions(limit=page_size, page=page, **filters)
+            result = await self.alist_sessions(limit=page_size, page=page, **filters)
             for session in result.data:
                 yield session
                 seen += 1
@@ -278,7 +268,7 @@ class AgentOSClient:
                 return
             page += 1
 
-    async def get_session(
+    async def aget_session(
         self,
         session_id: str,
         *,
@@ -296,7 +286,7 @@ class AgentOSClient:
         )
         return _one(SessionDetail, data, f"GET /sessions/{session_id}")
 
-    async def get_session_runs(
+    async def aget_session_runs(
         self,
         session_id: str,
         *,
@@ -314,54 +304,7 @@ class AgentOSClient:
         )
         return _many(RunRecord, data, f"GET /sessions/{session_id}/runs")
 
-    async def get_session_run(
-        self,
-        session_id: str,
-        run_id: str,
-        *,
-        session_type: str = "agent",
-        user_id: str | None = None,
-        auth_token: str | None = None,
-    ) -> RunRecord:
-        data = await self.http.request_json(
-            "GET",
-            f"/sessions/{session_id}/runs/{run_id}",
-            params={"type": session_type, "user_id": user_id},
-            auth_token=auth_token,
-            context=ErrorContext(None, f"session {session_id!r}, run {run_id!r}"),
-        )
-        return _one(RunRecord, data, f"GET /sessions/{session_id}/runs/{run_id}")
-
-    async def create_session(
-        self,
-        *,
-        session_type: str = "agent",
-        agent_id: str | None = None,
-        session_id: str | None = None,
-        session_name: str | None = None,
-        session_state: dict[str, Any] | None = None,
-        metadata: dict[str, Any] | None = None,
-        user_id: str | None = None,
-        auth_token: str | None = None,
-    ) -> SessionDetail:
-        body = {
-            "session_id": session_id,
-            "session_name": session_name,
-            "session_state": session_state,
-            "metadata": metadata,
-            "user_id": user_id,
-            "agent_id": agent_id,
-        }
-        data = await self.http.request_json(
-            "POST",
-            "/sessions",
-            params={"type": session_type},
-            json={k: v for k, v in body.items() if v is not None},
-            auth_token=auth_token,
-        )
-        return _one(SessionDetail, data, "POST /sessions")
-
-    async def rename_session(
+    async def arename_session(
         self,
         session_id: str,
         session_name: str,
@@ -380,35 +323,7 @@ class AgentOSClient:
         )
         return _one(SessionDetail, data, f"POST /sessions/{session_id}/rename")
 
-    async def update_session(
-        self,
-        session_id: str,
-        *,
-        session_type: str = "agent",
-        session_name: str | None = None,
-        session_state: dict[str, Any] | None = None,
-        metadata: dict[str, Any] | None = None,
-        summary: dict[str, Any] | None = None,
-        user_id: str | None = None,
-        auth_token: str | None = None,
-    ) -> SessionDetail:
-        body = {
-            "session_name": session_name,
-            "session_state": session_state,
-            "metadata": metadata,
-            "summary": summary,
-        }
-        data = await self.http.request_json(
-            "PATCH",
-            f"/sessions/{session_id}",
-            params={"type": session_type, "user_id": user_id},
-            json={k: v for k, v in body.items() if v is not None},
-            auth_token=auth_token,
-            context=_session(session_id),
-        )
-        return _one(SessionDetail, data, f"PATCH /sessions/{session_id}")
-
-    async def delete_session(
+    async def adelete_session(
         self,
         session_id: str,
         *,
@@ -424,6 +339,18 @@ class AgentOSClient:
             context=_session(session_id),
         )
 
+    list_sessions = _sync.twin(alist_sessions)
+    get_session = _sync.twin(aget_session)
+    get_session_runs = _sync.twin(aget_session_runs)
+    rename_session = _sync.twin(arename_session)
+    delete_session = _sync.twin(adelete_session)
+
+    def iter_sessions(
+        self, *, page_size: int = 100, max_items: int | None = None, **filters: Any
+    ) -> Iterator[SessionSummary]:
+        """Sync twin of ``aiter_sessions()``."""
+        return _sync.iterate_sync(self.aiter_sessions(page_size=page_size, max_items=max_items, **filters))
+
 
 # --------------------------------------------------------------------------- helpers
 
@@ -432,25 +359,12 @@ def _agent(agent_id: str) -> ErrorContext:
     return ErrorContext(agent_id, f"agent {agent_id!r}")
 
 
+def _run(agent_id: str, run_id: str) -> ErrorContext:
+    return ErrorContext(agent_id, f"agent {agent_id!r}, run {run_id!r}")
+
+
 def _session(session_id: str) -> ErrorContext:
     return ErrorContext(None, f"session {session_id!r}")
-
-
-def _form(fields: Mapping[str, Any]) -> dict[str, str]:
-    return {k: form_value(v) for k, v in fields.items() if v is not None}
-
-
-def _continue_form(
-    tools: Sequence[ToolExecution], *, session_id: str, user_id: str | None, stream: bool
-) -> dict[str, str]:
-    return _form(
-        {
-            "tools": json.dumps([t.to_wire() for t in tools]),
-            "session_id": session_id,
-            "user_id": user_id,
-            "stream": stream,
-        }
-    )
 
 
 def _one(cls: type[W], data: Any, what: str) -> W:

@@ -22,8 +22,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from agentnb.agentos.models import RunOutput, ToolExecution, UserInputField
 from agentnb.errors import AgentNBError
+from agentnb.runs.models import RunOutput, ToolExecution, UserInputField
 from agentnb.widgets.render import escape, pretty_json
 from agentnb.widgets.stream_view import StreamView
 
@@ -239,12 +239,12 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
         self.next_form: ApprovalForm | None = None
         self._done: asyncio.Future[RunOutput] | None = None
         self._task: asyncio.Future[None] | None = None
-        self.a2a_prompt = getattr(paused.a2a, "prompt", None) if paused.a2a is not None else None
-        self.is_a2a = paused.a2a is not None
+        #: The run waits for a free-text answer (an A2A input-required task), not for tool decisions.
+        self.asks_for_reply = paused.awaiting_reply
         self.cards: list[_Card] = []
         rows: list[widgets.Widget] = []
-        if self.is_a2a:
-            question = self.a2a_prompt or paused.text or "The agent needs more input."
+        if self.asks_for_reply:
+            question = paused.question or paused.text or "The agent needs more input."
             self.reply = widgets.Textarea(placeholder="your answer")
             self.reply.observe(lambda _change: self._refresh(), names="value")
             rows = [widgets.HTML(value=f"<b>The agent asks: {escape(question)}</b>"), self.reply]
@@ -271,13 +271,13 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
         """Every pending tool is decided (or the A2A reply is written)."""
         if self.submitted:
             return False
-        if self.is_a2a:
+        if self.asks_for_reply:
             return bool(self.reply.value.strip())
         return all(card.decided for card in self.cards)
 
     def _refresh(self) -> None:
         self.submit_button.disabled = not self.ready
-        if not self.is_a2a and not self.submitted:
+        if not self.asks_for_reply and not self.submitted:
             problems = [p for card in self.cards if card.kind == "user_input" for p in card.input_values()[1]]
             self.message.value = (
                 f'<span style="color:#6b7280">{escape("; ".join(problems))}</span>' if problems else ""
@@ -291,7 +291,7 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
         self.submit_button.disabled = True
         for card in self.cards:
             card.disable()
-        if self.is_a2a:
+        if self.asks_for_reply:
             self.reply.disabled = True
         self._task = asyncio.ensure_future(self._continue())
 
@@ -309,7 +309,7 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
         try:
             for card in self.cards:
                 card.apply()
-            kwargs: dict[str, Any] = {"input": self.reply.value} if self.is_a2a else {}
+            kwargs: dict[str, Any] = {"input": self.reply.value} if self.asks_for_reply else {}
             if self.stream:
                 view = self.continuation = StreamView(title="continued")
                 self.children = (*self.children, view)

@@ -18,8 +18,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from agentnb.agentos.models import RunOutput
 from agentnb.errors import AgentNBError
+from agentnb.runs.models import RunOutput
 from agentnb.widgets.approval import ApprovalForm
 from agentnb.widgets.chat_input import ChatInput
 from agentnb.widgets.render import escape, render_markdown
@@ -122,7 +122,7 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         )
         super().__init__(children=[toolbar, self.history, inputs, self.status, exports], **kwargs)
         self.add_class("agentnb-chat")
-        if getattr(agent, "agentos_client", None) is None:
+        if not getattr(agent, "lists_sessions", False):
             # A2A has no session listing: the context id is the session.
             self.sessions.layout.display = "none"
             self.refresh_button.layout.display = "none"

@@ -20,7 +20,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from agentnb.agentos.events import (
+from agentnb.errors import AgentNBError, StreamInterruptedError
+from agentnb.runs.events import (
     RunCancelled,
     RunCompleted,
     RunContent,
@@ -32,9 +33,8 @@ from agentnb.agentos.events import (
     ToolCallError,
     ToolCallStarted,
 )
-from agentnb.agentos.models import RunOutput, RunStatus, ToolExecution
-from agentnb.agentos.stream import RunStream
-from agentnb.errors import AgentNBError, StreamInterruptedError
+from agentnb.runs.models import RunOutput, RunStatus, ToolExecution
+from agentnb.runs.stream import RunStream
 from agentnb.widgets.render import escape, pretty_json, render_markdown
 from agentnb.widgets.throttle import DEFAULT_INTERVAL, Coalescer
 

@@ -1,6 +1,6 @@
 """The decoding fast paths added for the benchmark targets give exactly what the plain paths give.
 
-agentnb/_sse.py and agentnb/agentos/events.py take shortcuts on the per-token path (whole chunks
+agentnb/_sse.py and agentnb/agentos/decode.py take shortcuts on the per-token path (whole chunks
 cut by a regular expression, pydantic-core's JSON parser, RunContent built like the last one).
 Here each is compared with the straightforward line-by-line decoder and the json.loads +
 model_validate decoder they replaced (kept below as the reference), on random streams cut at
@@ -18,15 +18,9 @@ import pytest
 from pydantic import ValidationError
 
 from agentnb._sse import SSEDecoder, SSEFrame
-from agentnb.agentos.events import (
-    _MODELLED,
-    _OTHER_AGNO_EVENTS,
-    RunContent,
-    RunEvent,
-    UnknownEvent,
-    decode_event,
-)
+from agentnb.agentos.decode import _MODELLED, _OTHER_AGNO_EVENTS, decode_event
 from agentnb.errors import ProtocolError
+from agentnb.runs.events import RunContent, RunEvent, UnknownEvent
 
 # --------------------------------------------------------------------------- the references
 
@@ -114,7 +108,7 @@ class ReferenceDecoder:
 
 def reference_decode_event(frame: SSEFrame) -> RunEvent:
     """decode_event as it was: json.loads, model_validate, ``event.raw = payload``."""
-    from agentnb.agentos.events import _unknown
+    from agentnb.agentos.decode import _unknown
 
     try:
         payload = json.loads(frame.data)

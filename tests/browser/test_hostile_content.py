@@ -29,7 +29,7 @@ CELLS = [
     "    display(Markdown(obj._repr_markdown_()))",
     # a streamed answer with a hostile tool call
     "from agentnb import StreamView, ToolExecution\n"
-    "from agentnb.agentos.events import RunCompleted, RunContent, ToolCallCompleted, ToolCallStarted\n"
+    "from agentnb.runs.events import RunCompleted, RunContent, ToolCallCompleted, ToolCallStarted\n"
     "view = StreamView(title=H)\n"
     "display(view)\n"
     "tool = ToolExecution(tool_call_id='c1', tool_name=H, tool_args={H: H}, result=H)\n"

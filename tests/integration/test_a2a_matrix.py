@@ -84,7 +84,7 @@ async def test_card(combo: Combo, url: str) -> None:
     client = client_for(combo, url)
     card = await client.aget_agent_card()
     assert card is not None and card.name and card.capabilities.get("streaming") is True
-    await client.codec()
+    await client.anegotiate()
     assert client.dialect == combo.dialect
 
 
@@ -121,7 +121,7 @@ async def test_input_required_reply(combo: Combo, url: str) -> None:
     client = client_for(combo, url)
     asked = await client.send_message("input please")
     assert asked.is_input_required and asked.prompt == "What is your name?"
-    answered = await client.reply(asked, "Ada")
+    answered = await client.areply(asked, "Ada")
     assert answered.is_completed and answered.task_id == asked.task_id and "Ada" in answered.content
     stream = client.stream_message("input please, streamed")
     events = [e async for e in stream]
@@ -132,7 +132,7 @@ async def test_input_required_reply(combo: Combo, url: str) -> None:
 async def test_get_task(combo: Combo, url: str) -> None:
     client = client_for(combo, url)
     sent = await client.send_message("remember this task")
-    got = await client.get_task(sent.task_id, context_id=sent.context_id)
+    got = await client.aget_task(sent.task_id, context_id=sent.context_id)
     assert got.task_id == sent.task_id and got.is_completed
     assert answer_of(combo, "remember this task") in got.content
 
@@ -148,7 +148,7 @@ async def test_cancel(combo: Combo, url: str) -> None:
             events.append(event)
             if event.is_content and cancelled is None:
                 cancelled = await asyncio.wait_for(
-                    client.cancel_task(stream.task_id or "", context_id=stream.result.context_id), 15
+                    client.acancel_task(stream.task_id or "", context_id=stream.result.context_id), 15
                 )
     assert cancelled is not None and cancelled.is_canceled
     assert events[-1].event_type == "canceled" and stream.result.is_canceled
@@ -160,7 +160,7 @@ async def test_error(combo: Combo, url: str) -> None:
     failed = await client.send_message("please fail")
     assert failed.is_failed and failed.content
     with pytest.raises(A2AError) as info:
-        await client.get_task(f"no-such-task-{uuid.uuid4().hex[:6]}", context_id=failed.context_id)
+        await client.aget_task(f"no-such-task-{uuid.uuid4().hex[:6]}", context_id=failed.context_id)
     assert info.value.code == -32001 and "not found" in str(info.value).lower()
 
 
@@ -195,7 +195,7 @@ async def test_resubscribe(combo: Combo, url: str) -> None:
         async for event in resubscribed:
             seen.append(event)
             if event.is_content and len(seen) >= 2:
-                await client.cancel_task(task_id)
+                await client.acancel_task(task_id)
     assert seen and resubscribed.result.task_id == task_id
 
 
@@ -205,7 +205,7 @@ async def test_resubscribe(combo: Combo, url: str) -> None:
 async def test_list_tasks(combo: Combo, url: str) -> None:
     client = client_for(combo, url)
     sent = await client.send_message("list me")
-    page = await client.list_tasks(context_id=sent.context_id)
+    page = await client.alist_tasks(context_id=sent.context_id)
     assert [t.task_id for t in page.tasks] == [sent.task_id]
 
 

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agentnb._sse import SSEDecoder, SSEFrame
-from agentnb.a2a.codecs import codec_for
-from agentnb.agentos.events import RunEvent, UnknownEvent, decode_event
+from agentnb.a2a.dialects import dialect_for
+from agentnb.agentos.decode import decode_event
 from agentnb.errors import A2AError, ProtocolError
+from agentnb.runs.events import RunEvent, UnknownEvent
 from tests.reliability_report import record
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -172,7 +173,7 @@ def test_deeply_nested_json_is_an_unknown_event_not_a_crash() -> None:
     ),
 )
 def test_a2a_results_decode_or_raise_a2a_errors(payload: Any, dialect: tuple[str, str]) -> None:
-    codec = codec_for(*dialect, "http://peer.test")
+    codec = dialect_for(*dialect, "http://peer.test")
     for shaped in (
         payload,
         {"jsonrpc": "2.0", "id": "1", "result": payload},
@@ -219,7 +220,7 @@ a2a_shapes = st.recursive(
     st.sampled_from([("0.3", "JSONRPC"), ("0.3", "HTTP+JSON"), ("1.0", "JSONRPC"), ("1.0", "HTTP+JSON")]),
 )
 def test_a2a_shaped_garbage_decodes_or_raises_protocol_errors(payload: Any, dialect: tuple[str, str]) -> None:
-    codec = codec_for(*dialect, "http://peer.test")
+    codec = dialect_for(*dialect, "http://peer.test")
     for shaped in (payload, {"jsonrpc": "2.0", "id": "1", "result": payload}):
         try:
             codec.decode_stream(shaped)

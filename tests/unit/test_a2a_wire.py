@@ -12,8 +12,7 @@ import pytest
 
 from agentnb import A2AError, RemoteHTTPError, StreamInterruptedError
 from agentnb.a2a import A2AClient, AgentCard, AgentInterface, TaskState
-from agentnb.a2a.codecs import card_from_wire
-from agentnb.a2a.negotiate import choose_codec
+from agentnb.a2a.card import card_from_wire, choose_dialect
 
 BASE = "http://peer.test"
 
@@ -90,12 +89,12 @@ def rpc(result: Any, rid: str = "1") -> dict[str, Any]:
 
 def test_card_variants_choose_the_right_dialect() -> None:
     v03 = card_from_wire(V03_CARD, "x")
-    assert choose_codec(v03, BASE).label == "A2A v0.3 JSON-RPC"
-    assert choose_codec(v03, BASE, protocol="rest").label == "A2A v0.3 REST"
+    assert choose_dialect(v03, BASE).label == "A2A v0.3 JSON-RPC"
+    assert choose_dialect(v03, BASE, protocol="rest").label == "A2A v0.3 REST"
     v10 = card_from_wire(V10_CARD, "x")
-    assert choose_codec(v10, BASE).label == "A2A v1.0 JSON-RPC"
-    assert choose_codec(v10, BASE, protocol="rest").label == "A2A v1.0 REST"
-    agno = choose_codec(card_from_wire(AGNO_CARD, "x"), f"{BASE}/a2a/agents/assistant")
+    assert choose_dialect(v10, BASE).label == "A2A v1.0 JSON-RPC"
+    assert choose_dialect(v10, BASE, protocol="rest").label == "A2A v1.0 REST"
+    agno = choose_dialect(card_from_wire(AGNO_CARD, "x"), f"{BASE}/a2a/agents/assistant")
     assert agno.label == "Agno A2A" and agno.url == f"{BASE}/a2a/agents/assistant"
 
 
@@ -103,20 +102,20 @@ def test_v10_card_with_compat_prefers_v10_but_an_explicit_version_wins() -> None
     compat = card_from_wire(
         {**V10_CARD, **V03_CARD, "supportedInterfaces": V10_CARD["supportedInterfaces"]}, "x"
     )
-    assert choose_codec(compat, BASE).version == "1.0"
-    assert choose_codec(compat, BASE, version="0.3").label == "A2A v0.3 JSON-RPC"
+    assert choose_dialect(compat, BASE).version == "1.0"
+    assert choose_dialect(compat, BASE, version="0.3").label == "A2A v0.3 JSON-RPC"
 
 
 def test_explicit_binding_the_card_lacks_still_wins() -> None:
     adk = AgentCard(interfaces=[AgentInterface(url=f"{BASE}/", binding="JSONRPC", protocol_version="1.0")])
-    codec = choose_codec(adk, BASE, protocol="rest")
+    codec = choose_dialect(adk, BASE, protocol="rest")
     assert codec.label == "A2A v1.0 REST" and codec.url == BASE
 
 
 def test_no_card_falls_back_to_the_hint_and_v03() -> None:
-    assert choose_codec(None, BASE).label == "A2A v0.3 REST"
-    assert choose_codec(None, f"{BASE}/a2a/agents/x").label == "Agno A2A"
-    assert choose_codec(None, BASE, protocol="json-rpc", version="1.0").label == "A2A v1.0 JSON-RPC"
+    assert choose_dialect(None, BASE).label == "A2A v0.3 REST"
+    assert choose_dialect(None, f"{BASE}/a2a/agents/x").label == "Agno A2A"
+    assert choose_dialect(None, BASE, protocol="json-rpc", version="1.0").label == "A2A v1.0 JSON-RPC"
 
 
 async def test_card_is_read_relative_to_the_base_url_in_json_rpc_mode_too() -> None:
@@ -387,7 +386,7 @@ async def test_v10_error_details_give_the_reason() -> None:
     }
     client, _ = peer(V10_CARD, lambda r: httpx.Response(200, json=error))
     with pytest.raises(A2AError) as info:
-        await client.get_task("nope")
+        await client.aget_task("nope")
     assert info.value.code == -32001 and info.value.reason == "TASK_NOT_FOUND" and info.value.data == details
 
 
@@ -402,7 +401,7 @@ async def test_v10_rest_error_object_is_an_a2a_error_and_an_http_error() -> None
     }
     client, _ = peer(V10_CARD, lambda r: httpx.Response(404, json=body), protocol="rest")
     with pytest.raises(A2AError) as info:
-        await client.get_task("nope")
+        await client.aget_task("nope")
     assert isinstance(info.value, httpx.HTTPStatusError) and isinstance(info.value, RemoteHTTPError)
     assert (
         info.value.code == -32001
@@ -539,5 +538,5 @@ async def test_v10_rest_tenant_prefix_from_the_card() -> None:
     done = {"task": {"id": "t1", "contextId": "c1", "status": {"state": "TASK_STATE_COMPLETED"}}}
     client, seen = peer(card, lambda r: httpx.Response(200, json=done))
     await client.send_message("hi")
-    await client.get_task("t1")
+    await client.aget_task("t1")
     assert [r.url.path for r in seen] == ["/acme/message:send", "/acme/tasks/t1"]

@@ -207,7 +207,7 @@ def test_second_asyncio_run_in_the_same_process_works() -> None:
 
 
 def test_the_loops_client_is_closed_when_asyncio_run_ends() -> None:
-    from agentnb import _http
+    from agentnb._http import loops as _http
 
     seen: list[httpx.AsyncClient] = []
 

@@ -19,7 +19,7 @@ from agentnb import (
     UnknownEvent,
 )
 from agentnb._sse import SSEFrame
-from agentnb.agentos.events import decode_event
+from agentnb.agentos.decode import decode_event
 
 CONFIRM_TOOL: dict[str, Any] = {
     "tool_call_id": "call_1",

@@ -13,8 +13,9 @@ import pytest
 
 from agentnb.a2a.client import TaskList
 from agentnb.a2a.models import AgentCard, AgentInterface, Artifact, Part, Task, TaskResult
-from agentnb.agentos.models import RunOutput, RunRecord, SessionSummary, ToolExecution
+from agentnb.agentos.models import RunRecord, SessionSummary
 from agentnb.errors import A2AError, RemoteServerUnavailableError
+from agentnb.runs.models import RunOutput, ToolExecution
 from agentnb.tables import (
     AGENT_CARD_COLUMNS,
     ARTIFACT_COLUMNS,
@@ -125,7 +126,7 @@ class FakeTaskClient:
         self.error = error
         self.calls: list[dict[str, Any]] = []
 
-    async def list_tasks(
+    async def alist_tasks(
         self,
         *,
         context_id: str | None = None,
@@ -162,7 +163,7 @@ class FakeCardClient:
             raise self.fail
         return self.card
 
-    async def codec(self) -> object:
+    async def anegotiate(self) -> object:
         self._dialect = "A2A v1.0 JSON-RPC"
         return object()
 

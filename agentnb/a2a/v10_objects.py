@@ -28,7 +28,7 @@ from agentnb.a2a.models import (
 )
 from agentnb.errors import ProtocolError
 
-__all__ = ["decode_item", "decode_task", "encode_message"]
+__all__ = ["decode_item", "decode_list", "decode_task", "encode_message", "list_params", "send_params"]
 
 
 def _b64_twice(text: Any) -> bytes | None:
@@ -220,3 +220,41 @@ def encode_message(message: A2AMessage, *, v03: bool) -> dict[str, Any]:
     if message.metadata:
         out["metadata"] = message.metadata
     return out
+
+
+# --------------------------------------------------------------------------- v1.0 request and list shapes
+
+
+def send_params(message: A2AMessage, blocking: bool, metadata: dict[str, Any] | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"message": encode_message(message, v03=False)}
+    if not blocking:
+        params["configuration"] = {"returnImmediately": True}
+    if metadata:
+        params["metadata"] = metadata
+    return params
+
+
+def list_params(filters: dict[str, Any]) -> dict[str, Any]:
+    names = {
+        "context_id": "contextId",
+        "status": "status",
+        "page_size": "pageSize",
+        "page_token": "pageToken",
+        "history_length": "historyLength",
+        "include_artifacts": "includeArtifacts",
+    }
+    out: dict[str, Any] = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        if key == "status":
+            value = "TASK_STATE_" + TaskState.parse(value).value.upper().replace("-", "_")
+        out[names.get(key, key)] = value
+    return out
+
+
+def decode_list(payload: Any) -> tuple[list[Task], str | None]:
+    if not isinstance(payload, dict):
+        raise ProtocolError("A2A v1.0: ListTasks answer is not a JSON object", raw=str(payload)[:500])
+    tasks = [decode_task(t, v03=False) for t in payload.get("tasks") or []]
+    return tasks, payload.get("nextPageToken") or None

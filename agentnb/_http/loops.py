@@ -1,0 +1,101 @@
+"""One httpx.AsyncClient per event loop, closed when that loop shuts down.
+
+Why: an httpx connection pool is bound to the loop that created it, so a single global client
+(what agno does) breaks the second ``asyncio.run()`` in a process. Each loop gets its own client,
+closed when that loop shuts down (``asyncio.run`` finalises async generators, and we park one per
+loop whose ``finally`` closes the clients).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import weakref
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+
+import httpx
+
+from agentnb import __version__
+
+__all__ = ["client_for_running_loop", "close_clients_of_running_loop"]
+
+_USER_AGENT = f"agentnb/{__version__}"
+
+
+@dataclass
+class _LoopClients:
+    loop_ref: weakref.ReferenceType[asyncio.AbstractEventLoop]
+    clients: dict[int, httpx.AsyncClient] = field(default_factory=dict)
+    closer: AsyncGenerator[None, None] | None = None
+
+
+_registry: dict[int, _LoopClients] = {}
+_registry_lock = threading.Lock()
+
+
+async def _close_on_loop_shutdown(entry: _LoopClients) -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        await _close_entry(entry)
+
+
+async def _close_entry(entry: _LoopClients) -> None:
+    clients = list(entry.clients.values())
+    entry.clients.clear()
+    for client in clients:
+        with contextlib.suppress(Exception):
+            await client.aclose()
+
+
+def _purge_closed_loops() -> None:
+    for key, entry in list(_registry.items()):
+        loop = entry.loop_ref()
+        if loop is None or loop.is_closed():
+            # That loop is gone; its sockets cannot be closed from here, only forgotten.
+            del _registry[key]
+
+
+async def client_for_running_loop(transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    loop = asyncio.get_running_loop()
+    tkey = id(transport) if transport is not None else 0
+    entry = _registry.get(id(loop))
+    if entry is not None and entry.loop_ref() is loop:
+        client = entry.clients.get(tkey)
+        if client is not None and not client.is_closed:
+            return client
+    with _registry_lock:
+        _purge_closed_loops()
+        entry = _registry.get(id(loop))
+        new_entry = entry is None or entry.loop_ref() is not loop
+        if new_entry:
+            entry = _LoopClients(loop_ref=weakref.ref(loop))
+            _registry[id(loop)] = entry
+        assert entry is not None
+        client = httpx.AsyncClient(
+            transport=transport,
+            headers={"User-Agent": _USER_AGENT},
+            follow_redirects=True,
+            # The pool limits matter for many concurrent streams from one notebook.
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=20),
+        )
+        entry.clients[tkey] = client
+    if new_entry:
+        closer = _close_on_loop_shutdown(entry)
+        await closer.__anext__()
+        entry.closer = closer
+    return client
+
+
+async def close_clients_of_running_loop() -> None:
+    """Close every client that belongs to the running loop (used by run_sync before it exits)."""
+    loop = asyncio.get_running_loop()
+    with _registry_lock:
+        entry = _registry.pop(id(loop), None)
+    if entry is None or entry.loop_ref() is not loop:
+        return
+    await _close_entry(entry)
+    if entry.closer is not None:
+        await entry.closer.aclose()

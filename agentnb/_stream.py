@@ -1,0 +1,390 @@
+"""One stream engine for every protocol: open, check, decode, stop at the terminal event, drain, close.
+
+A protocol supplies an I/O-free ``FrameReader`` (SSE frame -> typed events, folded into a result);
+``EventStream`` does the I/O. It is a plain object, not an async generator, on purpose: an
+abandoned async generator is finalised by the event loop later, in a task of its own, and nested
+ones (ours around httpx's) race each other there ("aclose(): asynchronous generator is already
+running", "generator didn't stop after athrow()"). Here every way of leaving a stream closes the
+HTTP response at once, or, when the stream is dropped unread, in one quiet task on its own loop:
+
+- the end of the stream, ``break`` + ``aclose()``/``async with``, an exception in the loop body
+  (the stream is dropped), a cancelled task (the response is closed while the error unwinds),
+  garbage collection (``__del__``), and a loop shutting down with the stream half read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from types import TracebackType
+from typing import Any, Generic, Protocol, TypeVar
+
+import httpx
+
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, SSEFrame
+from agentnb.errors import ProtocolError, RemoteServerUnavailableError, StreamInterruptedError
+
+__all__ = ["EventStream", "FrameReader", "ResponseOpener"]
+
+E = TypeVar("E")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+S = TypeVar("S", bound="EventStream[Any, Any]")
+
+#: Opens the streamed HTTP response (error statuses already raised as typed errors).
+ResponseOpener = Callable[[], Awaitable[httpx.Response]]
+
+#: After the terminal event we read on (bounded) until the server closes, so a caller that stops
+#: at the terminal event does not look like a disconnect to the server.
+_DRAIN_LIMIT_EVENTS = 16
+#: A body that is not an SSE stream is read up to this much (it is an error or one JSON answer).
+_BODY_CAP = 4 * 1024 * 1024
+
+#: Close tasks started for dropped streams; asyncio keeps only weak references to tasks.
+_closing: set[asyncio.Task[None]] = set()
+
+
+class FrameReader(Protocol[E, R_co]):
+    """The protocol half of a stream: no I/O, just frames in, events and a result out."""
+
+    @property
+    def event_count(self) -> int:
+        """Events read so far."""
+
+    @property
+    def done(self) -> bool:
+        """The terminal event has been read: the stream ends here."""
+
+    def read(self, frame: SSEFrame) -> Sequence[E]:
+        """The events one frame brings, already folded into the result."""
+
+    def read_trailing(self, frame: SSEFrame) -> None:
+        """A frame after the terminal event: kept for debugging, never yielded."""
+
+    def read_body(self, body: bytes, content_type: str) -> Sequence[E]:
+        """A response that is not an SSE stream: its events, or ProtocolError."""
+
+    def at_end(self) -> str | None:
+        """The server closed the stream: None when that is a proper end, else why it is cut."""
+
+    def result(self) -> R_co:
+        """The result so far."""
+
+    def finish(self) -> R_co:
+        """The final result (the stream ended properly)."""
+
+    def interrupt(self) -> R_co:
+        """Mark the result partial and return it."""
+
+    def text_of(self, event: E) -> str | None:
+        """The answer text an event adds, if any (for ``text_stream``)."""
+
+
+class EventStream(Generic[E, R]):
+    """A streamed exchange: an async iterator of events and an async context manager.
+
+    ``result`` is what has arrived so far; ``until_done()`` reads to the end and returns it. A
+    stream cut before its terminal event raises StreamInterruptedError with the partial result
+    on ``.partial``. Leaving early in any way closes the HTTP response and prints nothing.
+    """
+
+    def __init__(
+        self,
+        reader: FrameReader[E, R],
+        opener: ResponseOpener,
+        *,
+        url: str,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        on_done: Callable[[R], None] | None = None,
+    ) -> None:
+        self.reader = reader
+        self.url = url
+        self._opener = opener
+        self._on_done = on_done
+        self._decoder = SSEDecoder(max_event_bytes)
+        self._ready: deque[E] = deque()
+        self._response: httpx.Response | None = None
+        self._chunks: AsyncIterator[bytes] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._opened = False
+        self._finished = False
+        self._closed = False
+        self._busy = False
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else ("done" if self._finished else "open")
+        return f"<{type(self).__name__} {self.url} {state} events={self.reader.event_count}>"
+
+    # -- iteration -------------------------------------------------------------------------
+
+    def __aiter__(self: S) -> S:
+        return self
+
+    async def __anext__(self) -> E:
+        ready = self._ready
+        if ready:
+            return ready.popleft()
+        if self._finished or self._closed:
+            raise StopAsyncIteration
+        await self._pull()
+        if ready:
+            return ready.popleft()
+        raise StopAsyncIteration
+
+    async def __aenter__(self: S) -> S:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Stop reading and close the HTTP response (the server sees the disconnect)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._ready.clear()
+        if self._busy:
+            # Another task is reading right now (a Stop button): closing the response ends its
+            # read, and that task releases the rest when it sees ``_closed``.
+            response = self._response
+            if response is not None:
+                with contextlib.suppress(Exception):
+                    await response.aclose()
+        else:
+            await self._release()
+        if not self._finished and self.reader.event_count:
+            self.reader.interrupt()
+
+    # -- results ---------------------------------------------------------------------------
+
+    @property
+    def result(self) -> R:
+        """What has arrived so far; final once the stream has ended."""
+        return self.reader.result()
+
+    @property
+    def event_count(self) -> int:
+        return self.reader.event_count
+
+    @property
+    def bound_loop(self) -> asyncio.AbstractEventLoop | None:
+        """The loop the response was opened on (None before it opens)."""
+        return self._loop
+
+    @property
+    def opener(self) -> ResponseOpener:
+        """The function that opens this stream's HTTP response."""
+        return self._opener
+
+    @property
+    def finished(self) -> bool:
+        """The stream reached its end (terminal event, or the server's proper close)."""
+        return self._finished
+
+    async def until_done(self) -> R:
+        """Read the rest of the stream and return the final result."""
+        async for _ in self:
+            pass
+        return self.result
+
+    def text_stream(self) -> AsyncIterator[str]:
+        """Only the answer's text deltas, as an async iterator."""
+        return _TextDeltas(self)
+
+    # -- the engine ------------------------------------------------------------------------
+
+    async def _pull(self) -> None:
+        """Read until at least one event is ready or the stream has ended."""
+        self._busy = True
+        try:
+            if not self._opened:
+                await self._open()
+            chunks = self._chunks
+            decoder, reader, ready = self._decoder, self.reader, self._ready
+            while not ready and not self._finished and chunks is not None:
+                try:
+                    chunk = await chunks.__anext__()
+                except StopAsyncIteration:
+                    await self._at_eof()
+                    return
+                frames = decoder.feed(chunk)
+                for index, frame in enumerate(frames):
+                    ready.extend(reader.read(frame))
+                    if reader.done:
+                        await self._end(frames[index + 1 :])
+                        return
+        except BaseException as exc:
+            await self._release()
+            if self._closed:
+                # aclose() from another task cut the read: that is a stop, not a failure.
+                if isinstance(exc, Exception):
+                    return
+                raise
+            mapped = self._map_error(exc)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+        finally:
+            self._busy = False
+
+    async def _open(self) -> None:
+        self._opened = True
+        self._loop = asyncio.get_running_loop()
+        response = await self._opener()
+        self._response = response
+        content_type = response.headers.get("content-type", "")
+        if "text/event-stream" not in content_type:
+            body = await _read_capped(response, _BODY_CAP)
+            await self._release()
+            self._ready.extend(self.reader.read_body(body, content_type))
+            self._finish()
+            return
+        self._chunks = response.aiter_bytes()
+
+    async def _at_eof(self) -> None:
+        reader, ready = self.reader, self._ready
+        frames = self._decoder.flush()
+        for index, frame in enumerate(frames):
+            ready.extend(reader.read(frame))
+            if reader.done:
+                await self._end(frames[index + 1 :])
+                return
+        await self._release()
+        if self._decoder.incomplete:
+            raise self._interrupted(
+                "the stream was cut in the middle of an event", raw=self._decoder.incomplete
+            )
+        why = reader.at_end()
+        if why is not None:
+            raise self._interrupted(why)
+        self._finish()
+
+    async def _end(self, pending: list[SSEFrame]) -> None:
+        """The terminal event arrived: keep what follows it (bounded), close, report the result."""
+        reader, budget = self.reader, _DRAIN_LIMIT_EVENTS
+        for frame in pending[:budget]:
+            reader.read_trailing(frame)
+        budget -= min(len(pending), budget)
+        chunks = self._chunks
+        try:
+            while chunks is not None and budget > 0:
+                try:
+                    chunk = await chunks.__anext__()
+                except StopAsyncIteration:
+                    for frame in self._decoder.flush()[:budget]:
+                        reader.read_trailing(frame)
+                    break
+                frames = self._decoder.feed(chunk)[:budget]
+                for frame in frames:
+                    reader.read_trailing(frame)
+                budget -= len(frames)
+        except (httpx.TransportError, ProtocolError):
+            pass  # the exchange already ended; what follows its terminal event is best effort
+        await self._release()
+        self._finish()
+
+    def _finish(self) -> None:
+        self._finished = True
+        result = self.reader.finish()
+        if self._on_done is not None:
+            self._on_done(result)
+
+    async def _release(self) -> None:
+        """Close our httpx byte iterator, then the response (both idempotent)."""
+        chunks, response = self._chunks, self._response
+        self._chunks = self._response = None
+        await _close_quietly(chunks, response)
+
+    def _map_error(self, exc: BaseException) -> BaseException:
+        if isinstance(exc, httpx.TransportError):
+            return self._interrupted(f"the connection broke mid-stream ({type(exc).__name__}: {exc})", exc)
+        if isinstance(exc, RemoteServerUnavailableError) and self.reader.event_count:
+            return self._interrupted(str(exc), exc)
+        return exc
+
+    def _interrupted(
+        self, why: str, original: BaseException | None = None, *, raw: str | None = None
+    ) -> StreamInterruptedError:
+        self._finished = True
+        partial = self.reader.interrupt()
+        text = getattr(partial, "content", None)
+        size = len(text) if isinstance(text, str) else 0
+        return StreamInterruptedError(
+            f"{self.url}: {why}; the {size} characters received are kept on error.partial",
+            raw=raw,
+            url=self.url,
+            partial=partial,
+            original_error=original,
+        )
+
+    def __del__(self) -> None:
+        # Dropped with the response still open (a ``break`` without ``async with``): close it on
+        # its own loop, in a task whose outcome we keep, so nothing is printed later.
+        response = getattr(self, "_response", None)
+        loop = getattr(self, "_loop", None)
+        if response is None or loop is None or loop.is_closed():
+            return
+        chunks, self._chunks, self._response = self._chunks, None, None
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_spawn_close, loop, chunks, response)
+
+
+class _TextDeltas(Generic[E, R]):
+    """``text_stream()``: an iterator object (not a generator) so that leaving it early is quiet."""
+
+    def __init__(self, stream: EventStream[E, R]) -> None:
+        self._stream = stream
+
+    def __aiter__(self) -> _TextDeltas[E, R]:
+        return self
+
+    async def __anext__(self) -> str:
+        text_of = self._stream.reader.text_of
+        async for event in self._stream:
+            text = text_of(event)
+            if text:
+                return text
+        raise StopAsyncIteration
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+async def _close_quietly(chunks: AsyncIterator[bytes] | None, response: httpx.Response | None) -> None:
+    if chunks is not None:
+        with contextlib.suppress(Exception):
+            await chunks.aclose()  # type: ignore[attr-defined]
+    if response is not None:
+        with contextlib.suppress(Exception):
+            await response.aclose()
+
+
+def _spawn_close(
+    loop: asyncio.AbstractEventLoop, chunks: AsyncIterator[bytes] | None, response: httpx.Response
+) -> None:
+    if loop.is_closed():
+        return
+    task = loop.create_task(_close_quietly(chunks, response))
+    _closing.add(task)
+    task.add_done_callback(_forget)
+
+
+def _forget(task: asyncio.Task[None]) -> None:
+    _closing.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved: a failed close is never reported as "never retrieved"
+
+
+async def _read_capped(response: httpx.Response, cap: int) -> bytes:
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > cap:
+            raise ProtocolError(
+                f"{response.request.url}: a non-stream answer over {cap} bytes", raw=bytes(body[:2048])
+            )
+    return bytes(body)

@@ -1,0 +1,175 @@
+"""The base of every A2A dialect: how a (version, binding) pair names its calls and wraps its answers.
+
+| dialect | calls | objects |
+|---|---|---|
+| v0.3 JSON-RPC | POST url, ``message/send`` … | ``kind`` JSON (v03_objects) |
+| v0.3 REST | ``/v1/message:send`` … | proto-JSON v0.3 (v10_objects, ``v03=True``) |
+| Agno | JSON-RPC envelopes POSTed to ``{agent}/v1/message:send`` … | ``kind`` JSON |
+| v1.0 JSON-RPC | POST url, ``SendMessage`` …, header ``A2A-Version: 1.0`` | proto-JSON v1.0 |
+| v1.0 REST | ``/message:send`` … (optional tenant prefix), same header | proto-JSON v1.0 |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from agentnb.a2a.models import A2AMessage, ArtifactUpdate, StatusUpdate, Task
+from agentnb.errors import A2AError, ProtocolError
+
+__all__ = ["REASON_CODES", "Call", "Dialect", "Item", "code_from_message", "error_reason"]
+
+Item = Task | A2AMessage | StatusUpdate | ArtifactUpdate
+T = TypeVar("T")
+
+#: v1.0 ErrorInfo reasons → JSON-RPC codes, so REST errors carry the same ``code``.
+REASON_CODES = {
+    "TASK_NOT_FOUND": -32001,
+    "TASK_NOT_CANCELABLE": -32002,
+    "PUSH_NOTIFICATION_NOT_SUPPORTED": -32003,
+    "UNSUPPORTED_OPERATION": -32004,
+    "CONTENT_TYPE_NOT_SUPPORTED": -32005,
+    "INVALID_AGENT_RESPONSE": -32006,
+    "EXTENDED_AGENT_CARD_NOT_CONFIGURED": -32007,
+    "EXTENSION_SUPPORT_REQUIRED": -32008,
+    "VERSION_NOT_SUPPORTED": -32009,
+    "METHOD_NOT_FOUND": -32601,
+    "INVALID_PARAMS": -32602,
+    "INVALID_REQUEST": -32600,
+    "INTERNAL_ERROR": -32603,
+}
+
+
+#: The spec's standard error messages, for peers whose REST errors carry only a message
+#: (a2a-sdk 0.3.26: ``{"message": "Task not found"}``; Agno: ``{"detail": "Task not found"}``).
+MESSAGE_CODES = {
+    "task not found": -32001,
+    "task cannot be canceled": -32002,
+    "push notification is not supported": -32003,
+    "this operation is not supported": -32004,
+    "incompatible content types": -32005,
+    "invalid agent response": -32006,
+    "method not found": -32601,
+}
+
+
+def code_from_message(message: Any) -> int | None:
+    text = str(message or "").strip().lower()
+    return next((code for prefix, code in MESSAGE_CODES.items() if text.startswith(prefix)), None)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One HTTP request a dialect wants sent."""
+
+    method: str
+    url: str
+    json: Any = None
+    params: dict[str, Any] | None = None
+
+
+def error_reason(data: Any) -> str | None:
+    """The ``reason`` of a google.rpc.ErrorInfo in v1.0 error details, if any."""
+    if isinstance(data, list):
+        for detail in data:
+            if isinstance(detail, dict) and detail.get("reason"):
+                return str(detail["reason"])
+    return None
+
+
+class Dialect:
+    """Base of the dialects; subclasses fill in names and shapes."""
+
+    version = "0.3"
+    binding = "JSONRPC"
+    label = "A2A"
+
+    def __init__(self, url: str, *, tenant: str | None = None) -> None:
+        self.url = url.rstrip("/") if self.binding != "JSONRPC" else url
+        self.tenant = tenant
+
+    def __repr__(self) -> str:
+        return f"<{self.label} at {self.url}>"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"A2A-Version": "1.0"} if self.version.startswith("1") else {}
+
+    # -- requests ------------------------------------------------------------------------------
+
+    def send(
+        self,
+        message: A2AMessage,
+        *,
+        stream: bool,
+        blocking: bool = True,
+        metadata: dict[str, Any] | None = None,
+    ) -> Call:
+        raise NotImplementedError
+
+    def get_task(
+        self, task_id: str, *, history_length: int | None = None, context_id: str | None = None
+    ) -> Call:
+        raise NotImplementedError
+
+    def cancel_task(self, task_id: str, *, context_id: str | None = None) -> Call:
+        raise NotImplementedError
+
+    def subscribe(self, task_id: str) -> Call:
+        raise self.unsupported("resubscribing to a task")
+
+    def list_tasks(self, filters: dict[str, Any]) -> Call:
+        raise self.unsupported("listing tasks (a v1.0 operation)")
+
+    def extended_card(self) -> Call:
+        raise self.unsupported("the extended agent card")
+
+    def unsupported(self, what: str) -> A2AError:
+        return A2AError(f"{self.label} at {self.url} does not support {what}", code=-32004, url=self.url)
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def unwrap(self, payload: Any) -> Any:
+        """The result inside the answer (JSON-RPC: ``result``; raises A2AError for ``error``)."""
+        return payload
+
+    def decode(self, payload: Any) -> Item:
+        """A send/get/cancel answer; anything that does not fit the protocol is a ProtocolError."""
+        return self._guard(self._decode, payload)
+
+    def decode_stream(self, payload: Any) -> Item:
+        return self.decode(payload)
+
+    def decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
+        return self._guard(self._decode_list, payload)
+
+    def _decode(self, payload: Any) -> Item:
+        raise NotImplementedError
+
+    def _decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
+        raise self.unsupported("listing tasks")
+
+    def _guard(self, decode: Callable[[Any], T], payload: Any) -> T:
+        try:
+            return decode(payload)
+        except (ProtocolError, A2AError):
+            raise
+        except (ValidationError, TypeError, AttributeError, KeyError, ValueError) as exc:
+            # A peer's answer of the wrong shape (a list where a string belongs, ...).
+            raise ProtocolError(
+                f"{self.label} at {self.url}: an answer that does not fit the protocol "
+                f"({type(exc).__name__}: {str(exc)[:200]})",
+                raw=str(payload)[:500],
+                url=self.url,
+            ) from exc
+
+    def decode_card(self, payload: Any) -> dict[str, Any]:
+        result = self.unwrap(payload)
+        if not isinstance(result, dict):
+            raise ProtocolError(
+                f"{self.label}: the extended card is not a JSON object", raw=str(result)[:500]
+            )
+        return result

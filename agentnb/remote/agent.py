@@ -1,0 +1,370 @@
+"""RemoteAgent: the facade a notebook types, with agno's RemoteAgent API as its floor.
+
+It translates only: it picks one backend at construction (``_agentos`` or ``_a2a``) and delegates.
+
+    agent = RemoteAgent("http://localhost:7777", agent_id="assistant")
+    out = await agent.arun("Hello")                    # RunOutput
+    async with agent.arun("Tell me a story", stream=True) as stream:
+        async for event in stream: ...
+    out = agent.run("Hello")                           # sync twin, fine inside a notebook cell
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections import OrderedDict
+from collections.abc import Coroutine, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Literal, TypeVar, overload
+
+import httpx
+from pydantic import BaseModel
+from typing_extensions import Unpack
+
+from agentnb import _sync
+from agentnb._http import HTTPClient
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
+from agentnb.a2a.client import A2AClient
+from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES
+from agentnb.agentos.client import AgentOSClient
+from agentnb.agentos.models import AgentConfig, OSConfig
+from agentnb.errors import ConfigurationError
+from agentnb.media import Message
+from agentnb.remote._a2a import A2ABackend
+from agentnb.remote._agentos import AgentOSBackend
+from agentnb.remote._backend import Backend, ContinueArgs
+from agentnb.remote._config import ConfigCache, ConfigProperties
+from agentnb.remote._run_args import RunArgs, refuse_unknown
+from agentnb.remote.sessions import SessionsMixin
+from agentnb.runs.models import RunOutput, RunStatus
+from agentnb.runs.stream import RunStream
+
+__all__ = ["RemoteAgent"]
+
+#: How many runs the agent remembers (paused tools, finished state) for continue and cancel.
+_KNOWN_RUNS = 256
+
+RunInput = str | list[Any] | dict[str, Any] | Message | BaseModel
+Started = TypeVar(
+    "Started", Coroutine[Any, Any, RunOutput], RunStream, Coroutine[Any, Any, RunOutput] | RunStream
+)
+
+
+class RemoteAgent(ConfigProperties, SessionsMixin):
+    """An agent served by a remote AgentOS (``protocol="agentos"``) or A2A server (``"a2a"``).
+
+    Parameters follow agno's ``RemoteAgent``. Beyond them: ``auth_token`` is a default bearer
+    token for every call (a per-call ``auth_token=`` wins), ``transport`` an httpx transport for
+    tests, ``prefetch_config=False`` skips fetching the config when created inside a running loop.
+    Caps: ``max_event_bytes`` (a bigger streamed event is refused with ProtocolError),
+    ``max_artifact_bytes`` (A2A artifact bytes held per task; the rest is dropped and reported on
+    ``output.a2a.refused``); ``max_retries`` extra attempts where retrying is safe (connect errors;
+    GETs answered 429/503 with Retry-After). ``arun(retries=)`` is AgentOS's own run retry.
+
+    >>> agent = RemoteAgent("http://localhost:7777", agent_id="assistant")
+    >>> out = await agent.arun("Hello")
+    >>> out.content
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        agent_id: str,
+        protocol: Literal["agentos", "a2a"] = "agentos",
+        a2a_protocol: Literal["rest", "json-rpc"] | None = None,
+        timeout: float = 60.0,
+        config_ttl: float = 300.0,
+        *,
+        auth_token: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        prefetch_config: bool = True,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+        max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
+        max_retries: int = 2,
+    ) -> None:
+        if isinstance(protocol, (int, float)) and not isinstance(protocol, bool):
+            # agno's code takes timeout third: RemoteAgent(url, id, 30.0) keeps working.
+            timeout, protocol = float(protocol), "agentos"
+        if protocol not in ("agentos", "a2a"):
+            raise ConfigurationError(f"protocol must be 'agentos' or 'a2a', not {protocol!r}")
+        if a2a_protocol not in (None, "rest", "json-rpc"):
+            raise ConfigurationError(f"a2a_protocol must be 'rest' or 'json-rpc', not {a2a_protocol!r}")
+        if not isinstance(agent_id, str) or not agent_id:
+            raise ConfigurationError("agent_id must be a non-empty string")
+        self.base_url = base_url.rstrip("/")
+        self.agent_id = agent_id
+        self.protocol = protocol
+        self.a2a_protocol = a2a_protocol
+        self.timeout = timeout
+        self._config = ConfigCache(self.get_agent_config, ttl=config_ttl, label=f"agent {agent_id!r}")
+        self.agentos_client: AgentOSClient | None = None
+        self.a2a_client: A2AClient | None = None
+        self._backend: Backend
+        if protocol == "a2a":
+            self.a2a_client = A2AClient(
+                self.base_url,
+                timeout=timeout,
+                protocol=a2a_protocol,
+                auth_token=auth_token,
+                transport=transport,
+                max_event_bytes=max_event_bytes,
+                max_artifact_bytes=max_artifact_bytes,
+                max_retries=max_retries,
+            )
+            self._backend = A2ABackend(self.a2a_client, agent_id, self._known_name)
+        else:
+            self.agentos_client = AgentOSClient(
+                self.base_url,
+                timeout=timeout,
+                auth_token=auth_token,
+                transport=transport,
+                max_event_bytes=max_event_bytes,
+                max_retries=max_retries,
+            )
+            self._backend = AgentOSBackend(self.agentos_client, agent_id)
+        self._runs: OrderedDict[str, RunOutput] = OrderedDict()
+        self._streams: weakref.WeakSet[RunStream] = weakref.WeakSet()
+        if prefetch_config and _sync.in_running_loop():
+            # Inside a notebook a property cannot wait for the network without stalling the
+            # kernel's loop, so start fetching the config now, on the IO thread.
+            self._config.start_fetch()
+
+    def __repr__(self) -> str:
+        return f"RemoteAgent({self.base_url!r}, agent_id={self.agent_id!r}, protocol={self.protocol!r})"
+
+    @property
+    def http(self) -> HTTPClient:
+        return self._backend.http
+
+    @property
+    def auth_token(self) -> str | None:
+        """Default bearer token for every call; never shown in a repr."""
+        return self.http.auth_token
+
+    @auth_token.setter
+    def auth_token(self, value: str | None) -> None:
+        self.http.auth_token = value
+
+    @property
+    def lists_sessions(self) -> bool:
+        """The server can list this agent's sessions (AgentOS can; A2A has no such call)."""
+        return self._backend.lists_sessions
+
+    def _os(self, what: str) -> AgentOSClient:
+        return self._backend.os_client(what)
+
+    # -- config and agno's properties -------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.agent_id
+
+    async def _fetch_config(self, auth_token: str | None) -> AgentConfig:
+        return await self._backend.fetch_config(auth_token)
+
+    # -- runs --------------------------------------------------------------------------------
+
+    @overload
+    def arun(
+        self, input: RunInput, *, stream: Literal[False] = False, **kwargs: Unpack[RunArgs]
+    ) -> Coroutine[Any, Any, RunOutput]: ...
+
+    @overload
+    def arun(self, input: RunInput, *, stream: Literal[True], **kwargs: Unpack[RunArgs]) -> RunStream: ...
+
+    def arun(
+        self, input: RunInput, *, stream: bool = False, **kwargs: Unpack[RunArgs]
+    ) -> Coroutine[Any, Any, RunOutput] | RunStream:
+        """Run the agent: a coroutine of RunOutput, or with ``stream=True`` a RunStream of events.
+
+        The RunStream is an async iterator and an async context manager; leaving it early in any
+        way closes the HTTP stream. The keyword arguments are agno's (``RunArgs``); ``run_id``
+        picks the run's id up front, so a non-streamed run can be cancelled from elsewhere.
+        """
+        refuse_unknown("arun", kwargs)
+        return self._track(self._backend.run(input, kwargs, stream=stream, on_done=self._remember))
+
+    def _track(self, started: Started) -> Started:
+        """Remember the streams this agent opens, so that ``aclose()`` can close them."""
+        if isinstance(started, RunStream):
+            self._streams.add(started)
+        return started
+
+    @overload
+    def run(
+        self, input: RunInput, *, stream: Literal[False] = False, **kwargs: Unpack[RunArgs]
+    ) -> RunOutput: ...
+
+    @overload
+    def run(self, input: RunInput, *, stream: Literal[True], **kwargs: Unpack[RunArgs]) -> Iterator[Any]: ...
+
+    def run(
+        self, input: RunInput, *, stream: bool = False, **kwargs: Unpack[RunArgs]
+    ) -> RunOutput | Iterator[Any]:
+        """Sync twin of arun(): a RunOutput, or with ``stream=True`` an iterator of events."""
+        if stream:
+            return _sync.iterate_sync(self.arun(input, stream=True, **kwargs))
+        return _sync.run_sync(self.arun(input, stream=False, **kwargs))
+
+    def _remember(self, output: RunOutput) -> None:
+        if not output.run_id:
+            return
+        self._runs[output.run_id] = output
+        self._runs.move_to_end(output.run_id)
+        while len(self._runs) > _KNOWN_RUNS:
+            self._runs.popitem(last=False)
+
+    # -- continue ----------------------------------------------------------------------------
+
+    @overload
+    def acontinue_run(
+        self,
+        run_id: str | RunOutput,
+        updated_tools: Sequence[Any] | None = None,
+        stream: Literal[False] = False,
+        user_id: str | None = None,
+        session_id: str | None = None,
+        auth_token: str | None = None,
+        *,
+        requirements: Sequence[Any] | None = None,
+        input: str | None = None,
+        keep_events: bool = False,
+    ) -> Coroutine[Any, Any, RunOutput]: ...
+
+    @overload
+    def acontinue_run(
+        self,
+        run_id: str | RunOutput,
+        updated_tools: Sequence[Any] | None = None,
+        *,
+        stream: Literal[True],
+        user_id: str | None = None,
+        session_id: str | None = None,
+        auth_token: str | None = None,
+        requirements: Sequence[Any] | None = None,
+        input: str | None = None,
+        keep_events: bool = False,
+    ) -> RunStream: ...
+
+    def acontinue_run(
+        self,
+        run_id: str | RunOutput,
+        updated_tools: Sequence[Any] | None = None,
+        stream: bool = False,
+        user_id: str | None = None,
+        session_id: str | None = None,
+        auth_token: str | None = None,
+        *,
+        requirements: Sequence[Any] | None = None,
+        input: str | None = None,
+        keep_events: bool = False,
+    ) -> Coroutine[Any, Any, RunOutput] | RunStream:
+        """Continue a paused run with the user's decisions on its paused tools.
+
+        ``updated_tools`` (agno's documented name) or ``requirements`` (agno 3.x) carry the
+        decisions; ToolExecution and RunRequirement objects are both accepted, and so is the
+        paused RunOutput itself in place of ``run_id``. Undecided tools are refused with
+        UnresolvedToolsError before anything is sent (AgentOS would silently reject them), and a
+        missing ``session_id`` is taken from the paused run.
+
+        A run that waits for a free-text answer (``output.awaiting_reply``; an A2A input-required
+        or auth-required task) continues with ``input=`` the answer, in the same task and context.
+        """
+        paused = run_id if isinstance(run_id, RunOutput) else None
+        rid = paused.run_id if paused is not None else run_id
+        if not isinstance(rid, str) or not rid:
+            raise ConfigurationError("acontinue_run needs the paused run's run_id (or the paused RunOutput)")
+        args = ContinueArgs(
+            rid,
+            paused if paused is not None else self._runs.get(rid),
+            updated_tools=updated_tools,
+            requirements=requirements,
+            input=input,
+            session_id=session_id,
+            user_id=user_id,
+            auth_token=auth_token,
+            keep_events=keep_events,
+        )
+        return self._track(self._backend.continue_run(args, stream=stream, on_done=self._remember))
+
+    def continue_run(
+        self,
+        run_id: str | RunOutput,
+        updated_tools: Sequence[Any] | None = None,
+        stream: bool = False,
+        user_id: str | None = None,
+        session_id: str | None = None,
+        auth_token: str | None = None,
+        *,
+        requirements: Sequence[Any] | None = None,
+        input: str | None = None,
+        keep_events: bool = False,
+    ) -> Any:
+        """Sync twin of acontinue_run(): a RunOutput, or with ``stream=True`` an iterator of events."""
+        kwargs: dict[str, Any] = {
+            "user_id": user_id,
+            "session_id": session_id,
+            "auth_token": auth_token,
+            "requirements": requirements,
+            "input": input,
+            "keep_events": keep_events,
+        }
+        if stream:
+            return _sync.iterate_sync(self.acontinue_run(run_id, updated_tools, stream=True, **kwargs))
+        return _sync.run_sync(self.acontinue_run(run_id, updated_tools, stream=False, **kwargs))
+
+    # -- cancel ------------------------------------------------------------------------------
+
+    async def cancel_run(self, run_id: str, auth_token: str | None = None) -> bool:
+        """Ask the server to cancel a run (over A2A: cancel the task).
+
+        True when the server accepted the request for a run that had not ended; False when this
+        agent already saw the run end, or an A2A peer says the task can no longer be canceled.
+        HTTP and connection failures raise their typed errors: a refusal is never a quiet False.
+        """
+        known = self._runs.get(run_id)
+        if known is not None and known.status in (RunStatus.completed, RunStatus.cancelled, RunStatus.error):
+            return False
+        session_id = known.session_id if known is not None else None
+        return await self._backend.cancel_run(run_id, session_id, auth_token)
+
+    #: agno's code names it so (its documentation says ``cancel_run``).
+    acancel_run = cancel_run
+    cancel = _sync.twin(cancel_run)
+
+    # -- beyond agno: the OS -----------------------------------------------------------------
+
+    async def alist_agents(self, auth_token: str | None = None) -> list[AgentConfig]:
+        """Every agent the server serves (``GET /agents``)."""
+        return await self._os("the agent list").alist_agents(auth_token=auth_token)
+
+    async def aget_os_config(self, auth_token: str | None = None) -> OSConfig:
+        """The server's ``GET /config``: agents, teams, workflows, databases, interfaces."""
+        return await self._os("the OS config").aget_config(auth_token=auth_token)
+
+    list_agents = _sync.twin(alist_agents)
+    get_os_config = _sync.twin(aget_os_config)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close what this agent owns: the streams it opened on this loop that are still open.
+
+        Connection pools are shared by every client on a loop and close with the loop.
+        """
+        loop = asyncio.get_running_loop()
+        for stream in list(self._streams):
+            if stream.bound_loop in (None, loop):
+                await stream.aclose()
+        self._config.cancel_fetch()
+
+    close = _sync.twin(aclose)
+
+    async def __aenter__(self) -> RemoteAgent:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,211 @@
+"""The AgentOS history tables: ``sessions_table()`` and ``runs_table()`` (with their async twins).
+
+Also the readers of agno's metrics, whose shape changed across agno versions (lists of numbers in
+older agno, a ``details.model`` list in agno 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import Any, Protocol
+
+import pandas as pd
+
+from agentnb import _sync
+from agentnb.agentos.models import RunRecord, SessionSummary
+from agentnb.tables._frame import (
+    _FLOAT,
+    _INT,
+    _STR,
+    _TIME,
+    CONTENT_CHARS,
+    NAME_CHARS,
+    _clip,
+    _columns,
+    _frame,
+)
+
+_SESSION_SCHEMA: tuple[tuple[str, str], ...] = (
+    ("session_id", _STR),
+    ("session_name", _STR),
+    ("agent_id", _STR),
+    ("user_id", _STR),
+    ("created_at", _TIME),
+    ("updated_at", _TIME),
+    ("total_tokens", _INT),
+    ("input_tokens", _INT),
+    ("output_tokens", _INT),
+)
+_RUN_SCHEMA: tuple[tuple[str, str], ...] = (
+    ("run_id", _STR),
+    ("status", _STR),
+    ("created_at", _TIME),
+    ("content", _STR),
+    ("input_tokens", _INT),
+    ("output_tokens", _INT),
+    ("total_tokens", _INT),
+    ("duration_s", _FLOAT),
+    ("time_to_first_token_s", _FLOAT),
+    ("model", _STR),
+    ("tool_calls", _INT),
+)
+
+#: Columns of sessions_table(), in order.
+SESSION_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _SESSION_SCHEMA)
+#: Columns of runs_table(), in order.
+RUN_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _RUN_SCHEMA)
+
+
+# --------------------------------------------------------------------------- what the tables read
+
+
+class _SessionSource(Protocol):
+    def aiter_sessions(
+        self, *, user_id: str | None = ..., page_size: int = ..., max_items: int | None = ...
+    ) -> AsyncIterator[SessionSummary]: ...
+
+
+class _RunSource(Protocol):
+    async def aget_session_runs(self, session_id: str, *, user_id: str | None = ...) -> list[RunRecord]: ...
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+async def asessions_table(
+    agent: _SessionSource,
+    *,
+    user_id: str | None = None,
+    limit: int | None = None,
+    page_size: int = 100,
+) -> pd.DataFrame:
+    """The agent's sessions, following every page the server has (at most ``limit`` rows).
+
+    >>> df = await asessions_table(agent, user_id="alice")
+    """
+    return session_frame(
+        [s async for s in agent.aiter_sessions(user_id=user_id, page_size=page_size, max_items=limit)]
+    )
+
+
+def sessions_table(
+    agent: _SessionSource,
+    *,
+    user_id: str | None = None,
+    limit: int | None = None,
+    page_size: int = 100,
+) -> pd.DataFrame:
+    """Sync twin of asessions_table(): a DataFrame with ``SESSION_COLUMNS``.
+
+    >>> sessions_table(agent).sort_values("updated_at", ascending=False)
+    """
+    return _sync.run_sync(asessions_table(agent, user_id=user_id, limit=limit, page_size=page_size))
+
+
+def session_frame(sessions: Iterable[SessionSummary]) -> pd.DataFrame:
+    """The sessions table of sessions already fetched."""
+    cols = _columns(_SESSION_SCHEMA)
+    for s in sessions:
+        metrics = s.metrics or {}
+        total = s.total_tokens if s.total_tokens is not None else _int(metrics.get("total_tokens"))
+        cols["session_id"].append(s.session_id)
+        cols["session_name"].append(_clip(s.session_name, NAME_CHARS))
+        cols["agent_id"].append(s.agent_id)
+        cols["user_id"].append(s.user_id)
+        cols["created_at"].append(s.created_at)
+        cols["updated_at"].append(s.updated_at)
+        cols["total_tokens"].append(total)
+        cols["input_tokens"].append(_int(metrics.get("input_tokens")))
+        cols["output_tokens"].append(_int(metrics.get("output_tokens")))
+    return _frame(_SESSION_SCHEMA, cols)
+
+
+# --------------------------------------------------------------------------- runs
+
+
+async def aruns_table(agent: _RunSource, session_id: str, *, user_id: str | None = None) -> pd.DataFrame:
+    """The stored runs of one session, with tokens, timings, model and tool-call count.
+
+    >>> df = await aruns_table(agent, "session-1")
+    """
+    return run_frame(await agent.aget_session_runs(session_id, user_id=user_id))
+
+
+def runs_table(agent: _RunSource, session_id: str, *, user_id: str | None = None) -> pd.DataFrame:
+    """Sync twin of aruns_table(): a DataFrame with ``RUN_COLUMNS``.
+
+    >>> runs_table(agent, "session-1")[["status", "total_tokens", "duration_s"]]
+    """
+    return _sync.run_sync(aruns_table(agent, session_id, user_id=user_id))
+
+
+def run_frame(runs: Iterable[RunRecord]) -> pd.DataFrame:
+    """The runs table of runs already fetched."""
+    cols = _columns(_RUN_SCHEMA)
+    for run in runs:
+        metrics = run.metrics or {}
+        content = run.content
+        cols["run_id"].append(run.run_id)
+        cols["status"].append(run.status.value if run.status is not None else None)
+        cols["created_at"].append(run.created_at)
+        cols["content"].append(_clip(content, CONTENT_CHARS))
+        cols["input_tokens"].append(_int(metrics.get("input_tokens")))
+        cols["output_tokens"].append(_int(metrics.get("output_tokens")))
+        cols["total_tokens"].append(_int(metrics.get("total_tokens")))
+        # agno 2+/3 says "duration"; older agno said "time".
+        cols["duration_s"].append(_float(metrics.get("duration", metrics.get("time"))))
+        cols["time_to_first_token_s"].append(_first_float(metrics.get("time_to_first_token")))
+        cols["model"].append(_model_of(run, metrics))
+        cols["tool_calls"].append(len(run.tools or []))
+    return _frame(_RUN_SCHEMA, cols)
+
+
+# --------------------------------------------------------------------------- agno's metrics
+
+
+def _int(value: Any) -> int | None:
+    """A token count: an int, an integral float, or a list of them (older agno sends lists)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, list):
+        parts = [_int(v) for v in value]
+        known = [p for p in parts if p is not None]
+        return sum(known) if known else None
+    return None
+
+
+def _float(value: Any) -> float | None:
+    """Seconds: a number, or a list of numbers (older agno sends one per model call)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, list):
+        known = [f for f in (_float(v) for v in value) if f is not None]
+        return sum(known) if known else None
+    return None
+
+
+def _first_float(value: Any) -> float | None:
+    if isinstance(value, list):
+        return next((f for f in (_float(v) for v in value) if f is not None), None)
+    return _float(value)
+
+
+def _model_of(run: RunRecord, metrics: Mapping[str, Any]) -> str | None:
+    """The model id(s) from ``metrics.details.model[*].id`` (agno 3), else a top-level ``model``."""
+    details = metrics.get("details")
+    entries = details.get("model") if isinstance(details, dict) else None
+    ids: list[str] = []
+    for entry in entries if isinstance(entries, list) else []:
+        model_id = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(model_id, str) and model_id and model_id not in ids:
+            ids.append(model_id)
+    if ids:
+        return _clip(", ".join(ids), NAME_CHARS)
+    extra = (run.model_extra or {}).get("model")
+    return _clip(extra, NAME_CHARS) if isinstance(extra, str) and extra else None
