@@ -16,6 +16,9 @@ shell      calls ``run_shell_command(command)`` (the command in backticks or aft
            ``ls``), then summarises the output the notebook sent back
 slow       streams "tick 0 " ... "tick 59 ", 0.1 s apart (cancellable)
 failing    raises ``RuntimeError(FAIL_TEXT)``
+keywords   picks a behaviour from keywords in the message, for agentnb's own test AgentOS peer
+           (``fail`` raises, ``slow`` ticks, ``markdown``, ``delete``, ``email``, ``weather`` ...;
+           see ``agentnb.demo.plans``); give it ``id=plans.KEYWORDS_MODEL_ID`` (``scripted-v1``)
 =========  ===================================================================================
 """
 
@@ -26,9 +29,8 @@ import json
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
 
 from agno.metrics import MessageMetrics
 from agno.models.base import Model
@@ -36,46 +38,25 @@ from agno.models.message import Message
 from agno.models.response import ModelResponse
 
 from agentnb.demo.facts import find_topic
+from agentnb.demo.plans import (
+    KEYWORDS,
+    Plan,
+    keyword_plan,
+    message_text,
+    split_words,
+    tool_call,
+)
 
 MODEL_ID = "scripted-demo"
 MODEL_PROVIDER = "Offline"
-SCRIPTS = ("chat", "tools", "confirm", "email", "shell", "slow", "failing")
+SCRIPTS = ("chat", "tools", "confirm", "email", "shell", "slow", "failing", KEYWORDS)
 FAIL_TEXT = "The Failing Agent failed on purpose (this is how an agent error looks in agentnb)."
 SLOW_TICKS = 60
 SLOW_DELAY = 0.1
 # A short pause between streamed chunks so a notebook visibly streams; small enough to stay fast.
 CHUNK_DELAY = 0.02
 INPUT_TOKENS = 10
-
-
-@dataclass
-class Plan:
-    """What the model does for one call: stream text, call tools, fail, or tick slowly."""
-
-    kind: str  # "text" | "tools" | "error" | "slow"
-    chunks: list[str] = field(default_factory=list)
-    tool_calls: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.chunks)
-
-
-def _call(name: str, args: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": f"call_{uuid4().hex[:12]}",
-        "type": "function",
-        "function": {"name": name, "arguments": json.dumps(args)},
-    }
-
-
-def _words(text: str, per_chunk: int = 3) -> list[str]:
-    words = re.findall(r"\s*\S+\s*", text) or [text]
-    return ["".join(words[i : i + per_chunk]) for i in range(0, len(words), per_chunk)]
-
-
-def _text(m: Message) -> str:
-    return m.get_content_string() if isinstance(m, Message) else str(getattr(m, "content", "") or "")
+DEMO_WORDS_PER_CHUNK = 3  # words per streamed chunk of a text answer
 
 
 def chat_markdown(user_text: str, turn: int) -> str:
@@ -122,7 +103,7 @@ def _shell_command(text: str) -> str:
 def _tool_reply(script: str, results: list[Message]) -> str:
     lines = []
     for m in results:
-        content = _text(m).strip()
+        content = message_text(m).strip()
         if m.tool_call_error:
             lines.append(f"I did not run {m.tool_name or 'the tool'}: {content}")
         elif script == "shell":
@@ -159,14 +140,19 @@ def _tool_messages(after: list[Message]) -> list[Message]:
     return trailing[::-1]
 
 
-def plan_for(script: str, messages: list[Message]) -> Plan:
-    """Decide what ``script`` does for ``messages`` (pure apart from fresh tool-call ids)."""
+def plan_for(script: str, messages: list[Message], tools: Any = None) -> Plan:
+    """Decide what ``script`` does for ``messages`` (pure apart from fresh tool-call ids).
+
+    ``tools`` (what agno offers the model) only matters to the ``keywords`` script.
+    """
+    if script == KEYWORDS:
+        return keyword_plan(messages, tools)
     users = [i for i, m in enumerate(messages) if m.role == "user"]
     last = users[-1] if users else -1
-    user_text = _text(messages[last]) if users else ""
+    user_text = message_text(messages[last]) if users else ""
     after = messages[last + 1 :]
     if after and after[-1].role == "tool":
-        return Plan("text", _words(_tool_reply(script, _tool_messages(after))))
+        return Plan("text", split_words(_tool_reply(script, _tool_messages(after)), DEMO_WORDS_PER_CHUNK))
     low = user_text.lower()
     if script == "failing":
         return Plan("error")
@@ -175,21 +161,23 @@ def plan_for(script: str, messages: list[Message]) -> Plan:
     if script == "chat":
         return Plan("text", chat_markdown(user_text, len(users)).splitlines(keepends=True))
     if script == "tools":
-        return Plan("tools", tool_calls=[_call("lookup", {"topic": find_topic(user_text)})])
+        return Plan("tools", tool_calls=[tool_call("lookup", {"topic": find_topic(user_text)})])
     if script == "confirm":
         if re.search(r"\b(delete|remove)\b", low):
-            return Plan("tools", tool_calls=[_call("delete_file", {"name": _file_name(user_text)})])
+            return Plan("tools", tool_calls=[tool_call("delete_file", {"name": _file_name(user_text)})])
         if re.search(r"\b(restore|reset)\b", low):
-            return Plan("tools", tool_calls=[_call("restore_files", {})])
+            return Plan("tools", tool_calls=[tool_call("restore_files", {})])
         if re.search(r"\b(list|ls|show|files?)\b", low):
-            return Plan("tools", tool_calls=[_call("list_files", {})])
+            return Plan("tools", tool_calls=[tool_call("list_files", {})])
         help_text = 'I look after the files in my sandbox. Try "list", or "delete old.log" (I ask first).'
-        return Plan("text", _words(help_text))
+        return Plan("text", split_words(help_text, DEMO_WORDS_PER_CHUNK))
     if script == "email":
-        return Plan("tools", tool_calls=[_call("send_email", {})])
+        return Plan("tools", tool_calls=[tool_call("send_email", {})])
     if script == "shell":
-        return Plan("tools", tool_calls=[_call("run_shell_command", {"command": _shell_command(user_text)})])
-    return Plan("text", _words(f"You said: {user_text}"))
+        return Plan(
+            "tools", tool_calls=[tool_call("run_shell_command", {"command": _shell_command(user_text)})]
+        )
+    return Plan("text", split_words(f"You said: {user_text}", DEMO_WORDS_PER_CHUNK))
 
 
 def _usage(output_tokens: int, *, with_input: bool = True) -> MessageMetrics:
@@ -214,9 +202,9 @@ class ScriptedModel(Model):
     script: str = "chat"
 
     def _plan(self, kwargs: dict[str, Any]) -> Plan:
-        plan = plan_for(self.script, list(kwargs.get("messages") or []))
+        plan = plan_for(self.script, list(kwargs.get("messages") or []), kwargs.get("tools"))
         if plan.kind == "error":
-            raise RuntimeError(FAIL_TEXT)
+            raise RuntimeError(plan.text or FAIL_TEXT)
         return plan
 
     def _whole(self, plan: Plan) -> ModelResponse:
@@ -224,7 +212,9 @@ class ScriptedModel(Model):
             return ModelResponse(
                 role="assistant", tool_calls=plan.tool_calls, response_usage=_usage(len(plan.tool_calls))
             )
-        return ModelResponse(role="assistant", content=plan.text, response_usage=_usage(len(plan.chunks)))
+        # The keywords script counts a whole answer's words; the demo scripts count its chunks.
+        tokens = len(plan.text.split()) if self.script == KEYWORDS else len(plan.chunks)
+        return ModelResponse(role="assistant", content=plan.text, response_usage=_usage(tokens))
 
     def _deltas(self, plan: Plan) -> list[ModelResponse]:
         if plan.kind == "tools":
@@ -234,9 +224,10 @@ class ScriptedModel(Model):
             for i, chunk in enumerate(plan.chunks)
         ]
 
-    @staticmethod
-    def _delay(plan: Plan) -> float:
-        return SLOW_DELAY if plan.kind == "slow" else CHUNK_DELAY
+    def _delay(self, plan: Plan) -> float:
+        if plan.kind == "slow":
+            return SLOW_DELAY
+        return 0.0 if self.script == KEYWORDS else CHUNK_DELAY  # keywords streams without pauses
 
     def invoke(self, *args: Any, **kwargs: Any) -> ModelResponse:
         plan = self._plan(kwargs)
@@ -264,16 +255,18 @@ class ScriptedModel(Model):
 
     def invoke_stream(self, *args: Any, **kwargs: Any) -> Iterator[ModelResponse]:
         plan = self._plan(kwargs)
+        delay = self._delay(plan)
         for i, delta in enumerate(self._deltas(plan)):
-            if i > 0:
-                time.sleep(self._delay(plan))
+            if i > 0 and delay:
+                time.sleep(delay)
             yield delta
 
     async def ainvoke_stream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ModelResponse]:
         plan = self._plan(kwargs)
+        delay = self._delay(plan)
         for i, delta in enumerate(self._deltas(plan)):
-            if i > 0:
-                await asyncio.sleep(self._delay(plan))
+            if i > 0 and delay:
+                await asyncio.sleep(delay)
             yield delta
 
     # There is no provider, so there is nothing to parse.

@@ -16,6 +16,7 @@ from agentnb.demo.paths import DemoPaths
 from agentnb.demo.ports import PortBusyError, base_url, bind, suggest_port
 from agentnb.demo.providers import ModelSpecError, model_factory
 from agentnb.demo.scripted import SLOW_TICKS, plan_for
+from tests.demo.needs import need_module
 
 
 def user(text: str) -> Message:
@@ -139,7 +140,7 @@ def test_model_spec_errors(spec: str, message: str) -> None:
 
 
 def test_model_spec_builds_the_provider_class_when_the_key_is_there() -> None:
-    pytest.importorskip("openai")
+    need_module("openai", "building agno's OpenAIChat")
     make = model_factory("openai:gpt-4o-mini", environ={"OPENAI_API_KEY": "sk-test"})
     model = make()
     assert type(model).__name__ == "OpenAIChat" and model.id == "gpt-4o-mini" and make() is not model

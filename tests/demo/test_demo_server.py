@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
@@ -28,6 +27,7 @@ from agentnb import (
     RunStatus,
 )
 from tests.demo.demo_process import REPO, DemoProcess, demo_env, free_port_pair
+from tests.demo.needs import need_module
 
 pytestmark = pytest.mark.peer
 
@@ -244,7 +244,7 @@ async def test_a2a_sdk_server_send_stream_input_required_and_file(demo: Demo) ->
 
     asked = await client.send_message("ask me for input")
     assert asked.is_input_required and asked.prompt == "What is your name?"
-    answered = await client.reply(asked, "Grace")
+    answered = await client.areply(asked, "Grace")
     assert answered.is_completed and answered.task_id == asked.task_id and "Grace" in answered.content
 
     with_file = await client.send_message("send me a file about python")
@@ -366,16 +366,13 @@ def test_help_and_a_missing_command() -> None:
     assert main([]) == 2
 
 
-LAB = pytest.mark.skipif(importlib.util.find_spec("jupyterlab") is None, reason="needs jupyterlab")
-
-
 def _lab_args(port: int) -> list[str]:
     args = ["--", f"--port={port}", "--IdentityProvider.token=demo-test", "--ServerApp.port_retries=0"]
     return [*args, "--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else args
 
 
-@LAB
 def test_lab_starts_with_the_demo_and_stops_with_it(tmp_path: Path) -> None:
+    need_module("jupyterlab", "agentnb demo --lab")
     lab_port = free_port_pair()
     running = start_demo(tmp_path, "--lab", "--no-browser", *_lab_args(lab_port))
     lab_url = f"http://127.0.0.1:{lab_port}"
@@ -399,8 +396,8 @@ def test_lab_starts_with_the_demo_and_stops_with_it(tmp_path: Path) -> None:
         get(f"{lab_url}/api/status")
 
 
-@LAB
 def test_lab_exiting_stops_the_demo(tmp_path: Path) -> None:
+    need_module("jupyterlab", "agentnb demo --lab")
     port = free_port_pair()
     process = DemoProcess(
         "--port", str(port), "--data-dir", str(tmp_path), "--lab", "--no-browser", "--", "--port=notaport"
@@ -413,6 +410,7 @@ def test_lab_exiting_stops_the_demo(tmp_path: Path) -> None:
 def test_cold_start_report(capsys: pytest.CaptureFixture[str]) -> None:
     """Process start to /health OK, measured on the starts above (printed, not asserted)."""
     if not COLD_STARTS:
+        # Not a missing dependency: only this test was selected (-k), so there is nothing to report.
         pytest.skip("no demo was started")
     with capsys.disabled():
         times = ", ".join(f"{t:.2f}" for t in COLD_STARTS)

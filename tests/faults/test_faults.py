@@ -28,6 +28,24 @@ from tests.reliability_report import record
 BASE = "http://faulty.test"
 RUNS = f"{BASE}/agents/a/runs"
 
+#: Each fault injected in this run: (what the client raised or showed, whether its error named the
+#: URL (None: no error to name it in), characters of partial text kept or None). The "faults" figure
+#: is built from it.
+FAULTS: dict[str, tuple[str, bool | None, int | None]] = {}
+
+
+def observed(fault: str, raised: str, names_url: bool | None, kept: int | None = None) -> None:
+    FAULTS[fault] = (raised, names_url, kept)
+    errors = [url for _, url, _ in FAULTS.values() if url is not None]
+    details = "; ".join(
+        f"{name}: {what}" + ("" if chars is None else f" ({chars} chars of partial text kept)")
+        for name, (what, _, chars) in FAULTS.items()
+    )
+    record(
+        "faults",
+        f"{len(FAULTS)} faults injected, {sum(errors)} of {len(errors)} errors naming the URL: {details}",
+    )
+
 
 def agent(**kwargs: object) -> RemoteAgent:
     return RemoteAgent(BASE, agent_id="a", prefetch_config=False, **kwargs)  # type: ignore[arg-type]
@@ -46,6 +64,12 @@ async def test_peer_killed_midway_keeps_the_partial_text(tmp_path: Path) -> None
                         os.kill(peer.pid, signal.SIGKILL)
         assert peer.base_url in str(info.value) and "connection broke" in str(info.value)
         assert info.value.partial.text.startswith("tick0 tick1 tick2 ") and info.value.partial.interrupted
+        observed(
+            "peer killed mid-stream",
+            type(info.value).__name__,
+            peer.base_url in str(info.value),
+            len(info.value.partial.text),
+        )
         # The next call may first meet a connection the dead server left half-open, then a refusal.
         messages = []
         for _ in range(3):
@@ -56,6 +80,11 @@ async def test_peer_killed_midway_keeps_the_partial_text(tmp_path: Path) -> None
                 break
         assert "connection refused" in messages[-1], messages
         assert all("connection refused" in m or "closed before an answer arrived" in m for m in messages)
+        observed(
+            "calls after the kill",
+            f"{len(messages)} x {type(again.value).__name__}",
+            all(peer.base_url in m for m in messages),
+        )
     finally:
         peer.stop()
 
@@ -71,6 +100,7 @@ async def test_gateway_errors_name_status_and_url(status: int, reason: str) -> N
     assert f"HTTP {status} {reason} from POST {RUNS}" in str(info.value) and f"upstream said {status}" in str(
         info.value
     )
+    observed(f"HTTP {status}", type(info.value).__name__, RUNS in str(info.value))
 
 
 async def test_429_is_a_rate_limit_error_with_retry_after_and_gets_are_retried() -> None:
@@ -79,12 +109,18 @@ async def test_429_is_a_rate_limit_error_with_retry_after_and_gets_are_retried()
         with pytest.raises(RateLimitError) as info:
             await agent().arun("hi")
         assert info.value.retry_after == 7.0 and "slow down" in str(info.value)
+        observed(
+            "HTTP 429",
+            f"{type(info.value).__name__} (retry_after={info.value.retry_after:g})",
+            RUNS in str(info.value),
+        )
         route = respx.get(f"{BASE}/agents/a")
         route.side_effect = [
             httpx.Response(429, headers={"Retry-After": "0.05"}),
             httpx.Response(200, json={"id": "a"}),
         ]
         assert (await agent().get_agent_config()).id == "a" and route.call_count == 2
+        observed("HTTP 429 on a GET", f"retried, answered after {route.call_count} requests", None)
 
 
 async def test_chat_shows_an_interrupted_answer_with_its_partial_text_and_retry() -> None:
@@ -105,15 +141,12 @@ async def test_chat_shows_an_interrupted_answer_with_its_partial_text_and_retry(
     view, error_row = pane.history.children[1], pane.history.children[2]
     assert view.state == "interrupted" and view.text == "half an ans" and "half an ans" in view.html.value
     assert "connection broke" in error_row.children[0].value and error_row.children[1].description == "Retry"
+    observed(
+        "connection cut in the chat",
+        f"{view.state} answer + {error_row.children[1].description} button",
+        BASE in error_row.children[0].value,
+        len(view.text),
+    )
     error_row.children[1].click()
     await asyncio.wait_for(pane.running, 10)  # type: ignore[arg-type]
     assert [m["role"] for m in pane.transcript].count("error") == 2
-
-
-def test_report_faults_tried() -> None:
-    record(
-        "faults",
-        "refused connection, unresolvable host, read timeout (plain and streamed), peer killed mid-stream, "
-        "cut at a byte mid-frame, 500 HTML page, 502/503/504, 200 HTML instead of SSE, 429 Retry-After, "
-        "stream ending without a terminal event: each a typed error naming the URL; partial text kept",
-    )

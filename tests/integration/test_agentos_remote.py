@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -43,6 +44,32 @@ def sid() -> str:
 
 def remote(peer: AgentOSPeer, agent_id: str = "assistant", **kwargs: Any) -> RemoteAgent:
     return RemoteAgent(peer.base_url, agent_id=agent_id, **kwargs)
+
+
+class SentSignal(httpx.AsyncBaseTransport):
+    """A real HTTP transport that sets ``sent`` once a run request's body has gone out to the server."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.sent = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.endswith("/runs"):
+            request.stream = _Announcing(request.stream, self.sent)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class _Announcing(httpx.AsyncByteStream):
+    def __init__(self, body: Any, sent: asyncio.Event) -> None:
+        self.body, self.sent = body, sent
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.body:
+            yield chunk
+        self.sent.set()  # httpcore asks for more only after writing the last chunk
 
 
 async def stream_all(stream: Any) -> list[Any]:
@@ -243,10 +270,13 @@ async def test_cancel_mid_stream_first_terminal_wins(agentos: AgentOSPeer) -> No
 
 
 async def test_cancel_a_non_streamed_run_by_choosing_its_run_id(agentos: AgentOSPeer) -> None:
-    agent = remote(agentos)
+    transport = SentSignal()
+    agent = remote(agentos, transport=transport)
     run_id = f"client-{uuid.uuid4().hex[:8]}"
     task = asyncio.ensure_future(agent.arun("slow non-stream", run_id=run_id))
-    await asyncio.sleep(0.5)
+    # No stream to watch and nothing stored before the run ends: wait until the whole request is on
+    # the wire. A cancel that reaches agno before it registers the run is kept and applied at start.
+    await asyncio.wait_for(transport.sent.wait(), 30)
     assert agent.cancel(run_id) is True
     out = await task
     assert out.status is RunStatus.cancelled

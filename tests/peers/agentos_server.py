@@ -5,7 +5,8 @@ Usage::
     python tests/peers/agentos_server.py --port 7777 [--host 127.0.0.1] [--db FILE]
                                          [--security-key KEY] [--a2a]
 
-Agents (all on ``ScriptedModel``, see ``scripted_model.py`` for the keywords):
+Agents (all on the demo's ``ScriptedModel`` with its ``keywords`` script, model id ``scripted-v1``;
+see ``agentnb/demo/plans.py`` for the keywords):
 
 * ``assistant``      - tool ``get_weather``; default / weather / slow / fail / markdown
 * ``confirm-agent``  - tool ``delete_file`` (``requires_confirmation=True``)
@@ -32,10 +33,10 @@ from agno.tools import tool
 from agno.tools.function import Function
 from fastapi import FastAPI
 
-try:  # imported as part of the ``peers`` package
-    from .scripted_model import WEATHER_RESULT, ScriptedModel
-except ImportError:  # run as a script: this directory is sys.path[0]
-    from scripted_model import WEATHER_RESULT, ScriptedModel  # type: ignore[no-redef]
+from agentnb.demo.plans import KEYWORDS, KEYWORDS_MODEL_ID
+from agentnb.demo.scripted import ScriptedModel
+
+WEATHER_RESULT = "It is 21C and sunny in Berlin."
 
 
 @tool
@@ -104,7 +105,7 @@ def build_agents(db: SqliteDb) -> list[Agent]:
             name=name,
             description=description,
             role=role,
-            model=ScriptedModel(),
+            model=ScriptedModel(id=KEYWORDS_MODEL_ID, script=KEYWORDS),
             tools=[fn],
             db=db,
             telemetry=False,

@@ -1,6 +1,7 @@
 """The scripted AgentOS peer behaves as /work/shared/reference/agentos-protocol.md describes.
 
-Raw httpx only: nothing from ``agentnb`` is used here.
+Raw httpx only: nothing from ``agentnb``'s client is used here (the expected texts come from the
+scripted model the peer runs, ``agentnb.demo.plans``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
+from agentnb.demo.plans import ERROR_TEXT, default_answer
+
 from .agentos import AgentOSPeer
-from .scripted_model import ERROR_TEXT, WEATHER_RESULT, default_answer
+from .agentos_server import WEATHER_RESULT
 
 pytestmark = pytest.mark.peer
 

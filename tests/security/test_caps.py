@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -14,6 +15,15 @@ from agentnb.widgets import ChatPane
 from tests.reliability_report import record
 
 CARD = {"name": "c", "url": "http://cap.test/", "preferredTransport": "JSONRPC", "protocolVersion": "0.3.0"}
+
+#: What each cap was seen to refuse in this run, by cap; the "caps" figure is built from it.
+OBSERVED: dict[str, str] = {}
+
+
+def observed(cap: str, what: str) -> None:
+    OBSERVED[cap] = what
+    caps = "; ".join(f"{name}: {seen}" for name, seen in sorted(OBSERVED.items()))
+    record("caps", f"{len(OBSERVED)} cap checks, each refusal reported: {caps}")
 
 
 def a2a_peer(answer: object, **kwargs: int) -> A2AClient:
@@ -46,15 +56,26 @@ async def test_artifact_bytes_over_the_cap_are_dropped_and_reported() -> None:
         and "'big': 5000 bytes refused" in result.refused[0]
         and "max_artifact_bytes=1000" in result.refused[0]
     )
+    kept = sum(len(a.content or b"") for a in result.artifacts)
+    refused = len(result.refused)
     # the default holds it
     result = await a2a_peer({"jsonrpc": "2.0", "id": "1", "result": task}).send_message("hi")
     assert (
         not result.refused and len({a.artifact_id: a for a in result.artifacts}["big"].content or b"") == 5000
     )
+    default_kept = sum(len(a.content or b"") for a in result.artifacts)
+    observed(
+        "max_artifact_bytes per task",
+        f"{refused} of {len(task['artifacts'])} artifacts refused at 1000, {kept} bytes kept "
+        f"({default_kept} under the default)",
+    )
 
 
 async def test_streamed_artifact_chunks_over_the_cap_are_refused() -> None:
+    sent: list[int] = []
+
     def chunk(i: int) -> bytes:
+        sent.append(400)
         update = {"kind": "artifact-update", "taskId": "t", "contextId": "c", "append": i > 0,
                   "artifact": {"artifactId": "a", "parts": [{"kind": "text", "text": "y" * 400}]}}  # fmt: skip
         return f"data: {json.dumps({'jsonrpc': '2.0', 'id': '1', 'result': update})}\n\n".encode()
@@ -81,6 +102,11 @@ async def test_streamed_artifact_chunks_over_the_cap_are_refused() -> None:
     async for _ in stream:
         pass
     assert len(stream.result.content) == 800 and len(stream.result.refused) == 3
+    observed(
+        "max_artifact_bytes streamed",
+        f"{len(stream.result.refused)} of {len(sent)} chunks refused at 1000, "
+        f"{len(stream.result.content)} of {sum(sent)} bytes kept",
+    )
 
 
 async def test_event_size_cap_is_configurable_on_the_agent() -> None:
@@ -95,20 +121,31 @@ async def test_event_size_cap_is_configurable_on_the_agent() -> None:
     small = RemoteAgent(
         "http://cap.test", agent_id="a", prefetch_config=False, transport=transport, max_event_bytes=1000
     )
-    with pytest.raises(ProtocolError, match="larger than 1000 bytes; refused"):
+    with pytest.raises(ProtocolError, match="larger than 1000 bytes; refused") as refusal:
         async for _ in small.arun("hi", stream=True):
             pass
     roomy = RemoteAgent("http://cap.test", agent_id="a", prefetch_config=False, transport=transport)
     events = [e async for e in roomy.arun("hi", stream=True, stream_events=False)]
     assert events[0].content == "z" * 5000
+    observed(
+        "max_event_bytes",
+        f"a {len(big)}-byte event refused at 1000 ({type(refusal.value).__name__}), "
+        f"{len(events[0].content or '')} content bytes through under the default",
+    )
 
 
 def test_chat_history_cap_reports_what_it_hid() -> None:
     pane = ChatPane(RemoteAgent("http://cap.test", agent_id="a", prefetch_config=False), max_turns=2)
     from agentnb.widgets.chat import _bubble, _now
 
-    for i in range(12):
+    appended = 12
+    for i in range(appended):
         pane._append(_bubble("user", f"message {i}", _now(), markdown=False))
     assert len(pane.history.children) == 9 and "older items hidden" in pane.history.children[0].value
-    record("caps", "SSE event size (max_event_bytes, 16 MiB default), A2A artifact bytes per task "
-           "(max_artifact_bytes, 64 MiB), chat history (max_turns, 200): each refusal reported")  # fmt: skip
+    notice = re.search(r"\d+ older items hidden", pane.history.children[0].value)
+    shown = len(pane.history.children) - 1
+    observed(
+        "max_turns",
+        f"{appended} items at max_turns=2: {shown} shown, {appended - shown} hidden, "
+        f"the notice says {notice.group(0) if notice else 'nothing'!r}",
+    )

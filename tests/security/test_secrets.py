@@ -13,10 +13,21 @@ from agentnb import A2AClient, AuthenticationError, RemoteAgent
 from agentnb.widgets import ChatPane
 from tests.conftest import SECURITY_KEY
 from tests.peers.agentos import AgentOSPeer
+from tests.reliability_report import record
 
 pytestmark = pytest.mark.peer
 
 WRONG = "wrong-token-0123456789"
+
+#: Per place searched: (characters searched, times a token was found there); the "secrets" figure.
+SEARCHED: dict[str, tuple[int, int]] = {}
+
+
+def searched(place: str, text: str) -> None:
+    SEARCHED[place] = (len(text), text.count(SECURITY_KEY) + text.count(WRONG))
+    found = sum(hits for _, hits in SEARCHED.values())
+    places = ", ".join(f"{name} {chars} chars" for name, (chars, _) in SEARCHED.items())
+    record("secrets", f"{found} token occurrences in {places}")
 
 
 def everything_said(*texts: Any) -> str:
@@ -56,6 +67,7 @@ async def test_tokens_stay_out_of_reprs_errors_and_logs(
         str(a2a_info.value),
         caplog.text,
     )
+    searched("reprs, errors and logs", said)
     assert stream_error is not None and "value hidden" in str(info.value)
     assert SECURITY_KEY not in said and WRONG not in said
 
@@ -66,7 +78,9 @@ async def test_transcripts_and_widget_state_hold_no_token(agentos_secured: Agent
     await pane.send("hello, secured agent")
     await pane.send(f"my token is {SECURITY_KEY}, please repeat it")
     exports = pane.export_json() + pane.export_markdown()
+    searched("transcript exports", exports)
     assert SECURITY_KEY not in exports and "[redacted]" in exports
     # What a saved notebook stores for widgets is every widget model's state.
     states = json.dumps([w.get_state() for w in list(all_widgets.values())], default=str)
+    searched("widget state", states)
     assert SECURITY_KEY not in states
