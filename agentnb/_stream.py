@@ -23,6 +23,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import httpx
 
+from agentnb._http import loops
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, SSEFrame
 from agentnb.errors import ProtocolError, RemoteServerUnavailableError, StreamInterruptedError
 
@@ -44,6 +45,18 @@ _BODY_CAP = 4 * 1024 * 1024
 
 #: Close tasks started for dropped streams; asyncio keeps only weak references to tasks.
 _closing: set[asyncio.Task[None]] = set()
+
+
+class _Leftover:
+    """The open response of a stream that was dropped: closed by a task, or at loop shutdown."""
+
+    def __init__(self, chunks: AsyncIterator[bytes] | None, response: httpx.Response) -> None:
+        self.chunks: AsyncIterator[bytes] | None = chunks
+        self.response: httpx.Response | None = response
+
+    async def release(self) -> None:
+        chunks, response, self.chunks, self.response = self.chunks, self.response, None, None
+        await _close_quietly(chunks, response)
 
 
 class FrameReader(Protocol[E, R_co]):
@@ -236,6 +249,8 @@ class EventStream(Generic[E, R]):
         self._loop = asyncio.get_running_loop()
         response = await self._opener()
         self._response = response
+        # Closed at loop shutdown if nobody else closes it first (asyncio.run ending mid-stream).
+        loops.release_at_loop_shutdown(self, self._loop)
         content_type = response.headers.get("content-type", "")
         if "text/event-stream" not in content_type:
             body = await _read_capped(response, _BODY_CAP)
@@ -297,7 +312,19 @@ class EventStream(Generic[E, R]):
         """Close our httpx byte iterator, then the response (both idempotent)."""
         chunks, response = self._chunks, self._response
         self._chunks = self._response = None
+        if response is not None and self._loop is not None:
+            loops.forget(self, self._loop)
         await _close_quietly(chunks, response)
+
+    async def release(self) -> None:
+        """Close the HTTP response now, whoever is reading (the loop's shutdown calls this)."""
+        if self._busy:
+            self._closed = True
+            if self._response is not None:
+                with contextlib.suppress(Exception):
+                    await self._response.aclose()
+            return
+        await self._release()
 
     def _map_error(self, exc: BaseException) -> BaseException:
         if isinstance(exc, httpx.TransportError):
@@ -328,9 +355,11 @@ class EventStream(Generic[E, R]):
         loop = getattr(self, "_loop", None)
         if response is None or loop is None or loop.is_closed():
             return
-        chunks, self._chunks, self._response = self._chunks, None, None
+        leftover = _Leftover(self._chunks, response)
+        self._chunks = self._response = None
+        loops.release_at_loop_shutdown(leftover, loop, keep=True)
         with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(_spawn_close, loop, chunks, response)
+            loop.call_soon_threadsafe(_spawn_close, loop, leftover)
 
 
 class _TextDeltas(Generic[E, R]):
@@ -363,14 +392,17 @@ async def _close_quietly(chunks: AsyncIterator[bytes] | None, response: httpx.Re
             await response.aclose()
 
 
-def _spawn_close(
-    loop: asyncio.AbstractEventLoop, chunks: AsyncIterator[bytes] | None, response: httpx.Response
-) -> None:
+def _spawn_close(loop: asyncio.AbstractEventLoop, leftover: _Leftover) -> None:
     if loop.is_closed():
         return
-    task = loop.create_task(_close_quietly(chunks, response))
+    task = loop.create_task(_release_leftover(loop, leftover))
     _closing.add(task)
     task.add_done_callback(_forget)
+
+
+async def _release_leftover(loop: asyncio.AbstractEventLoop, leftover: _Leftover) -> None:
+    await leftover.release()
+    loops.forget(leftover, loop)
 
 
 def _forget(task: asyncio.Task[None]) -> None:

@@ -14,14 +14,27 @@ import threading
 import weakref
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import httpx
 
 from agentnb import __version__
 
-__all__ = ["client_for_running_loop", "close_clients_of_running_loop"]
+__all__ = [
+    "Releasable",
+    "client_for_running_loop",
+    "close_clients_of_running_loop",
+    "forget",
+    "release_at_loop_shutdown",
+]
 
 _USER_AGENT = f"agentnb/{__version__}"
+
+
+class Releasable(Protocol):
+    """Something holding an open response: ``release()`` closes it (idempotent, never raises)."""
+
+    async def release(self) -> None: ...
 
 
 @dataclass
@@ -29,6 +42,10 @@ class _LoopClients:
     loop_ref: weakref.ReferenceType[asyncio.AbstractEventLoop]
     clients: dict[int, httpx.AsyncClient] = field(default_factory=dict)
     closer: AsyncGenerator[None, None] | None = None
+    #: Open streams, released before the clients close (held weakly: a stream may just be dropped).
+    streams: weakref.WeakSet[Releasable] = field(default_factory=weakref.WeakSet)
+    #: What dropped streams left open, held until released.
+    leftovers: set[Releasable] = field(default_factory=set)
 
 
 _registry: dict[int, _LoopClients] = {}
@@ -42,7 +59,37 @@ async def _close_on_loop_shutdown(entry: _LoopClients) -> AsyncGenerator[None, N
         await _close_entry(entry)
 
 
+def release_at_loop_shutdown(
+    holder: Releasable, loop: asyncio.AbstractEventLoop, *, keep: bool = False
+) -> None:
+    """Release ``holder`` when ``loop`` shuts down, before its clients close.
+
+    A stream still open when ``asyncio.run()`` ends (its close task, if any, is cancelled by the
+    runner first) is closed here rather than left to the connection pool. ``keep=True`` holds the
+    holder strongly until then (or until ``forget``); a loop without clients opened nothing.
+    """
+    entry = _registry.get(id(loop))
+    if entry is None or entry.loop_ref() is not loop:
+        return
+    if keep:
+        entry.leftovers.add(holder)
+    else:
+        entry.streams.add(holder)
+
+
+def forget(holder: Releasable, loop: asyncio.AbstractEventLoop) -> None:
+    """``holder`` released itself: nothing to do for it at shutdown."""
+    entry = _registry.get(id(loop))
+    if entry is not None:
+        entry.leftovers.discard(holder)
+        entry.streams.discard(holder)
+
+
 async def _close_entry(entry: _LoopClients) -> None:
+    holders = [*entry.leftovers, *entry.streams]
+    entry.leftovers.clear()
+    for holder in holders:
+        await holder.release()
     clients = list(entry.clients.values())
     entry.clients.clear()
     for client in clients:
