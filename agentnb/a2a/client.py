@@ -26,17 +26,15 @@ from agentnb import _sync
 from agentnb._http import HTTPClient
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, card_from_wire, choose_dialect
-from agentnb.a2a.dialects import REASON_CODES, Call, Dialect, code_from_message, error_reason
-from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult
+from agentnb.a2a.dialects import Call, Dialect, as_a2a_http_error
+from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult, media_part
 from agentnb.a2a.stream import A2AReader, A2AStream
 from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, result_from_item
 from agentnb.errors import (
-    A2AHTTPError,
     ConfigurationError,
     ProtocolError,
     RemoteHTTPError,
 )
-from agentnb.media import Media
 
 __all__ = ["CARD_PATH", "A2AClient", "TaskList"]
 
@@ -46,29 +44,6 @@ class TaskList(BaseModel):
 
     tasks: list[TaskResult] = Field(default_factory=list)
     next_page_token: str | None = None
-
-
-def _media_part(item: Any) -> Part:
-    """A file part from agentnb media, agno media, or a Part."""
-    if isinstance(item, Part):
-        return item
-    if isinstance(item, Media):
-        content, mime, filename = item.resolved()
-        return Part.of_file(content=content, uri=item.url, mime_type=mime, filename=filename)
-    url = getattr(item, "url", None)
-    content = getattr(item, "content", None)
-    filepath = getattr(item, "filepath", None)
-    mime = getattr(item, "mime_type", None)
-    if filepath and content is None and url is None:
-        return _media_part(Media(filepath=filepath, mime_type=mime))
-    if url is None and not isinstance(content, (bytes, bytearray)):
-        raise ConfigurationError(f"cannot send {type(item).__name__} to an A2A agent: it has no url or bytes")
-    return Part.of_file(
-        content=bytes(content) if isinstance(content, (bytes, bytearray)) else None,
-        uri=url,
-        mime_type=mime,
-        filename=getattr(item, "filename", None) or getattr(item, "name", None),
-    )
 
 
 class A2AClient:
@@ -176,7 +151,7 @@ class A2AClient:
                 headers={**dialect.headers, **(headers or {})},
             )
         except RemoteHTTPError as exc:
-            raise _as_a2a_http_error(exc) from exc
+            raise as_a2a_http_error(exc) from exc
 
     def _message(
         self,
@@ -200,7 +175,7 @@ class A2AClient:
         out.message_id = out.message_id or str(uuid.uuid4())
         out.context_id = context_id or out.context_id
         out.task_id = task_id or out.task_id
-        out.parts += [_media_part(m) for m in media]
+        out.parts += [media_part(m) for m in media]
         if user_id or metadata:
             # Agno reads the run's user from message.metadata.userId.
             out.metadata = {
@@ -290,7 +265,7 @@ class A2AClient:
                     headers={**dialect.headers, "Accept": "text/event-stream", **(headers or {})},
                 )
             except RemoteHTTPError as exc:
-                raise _as_a2a_http_error(exc) from exc
+                raise as_a2a_http_error(exc) from exc
 
         return A2AStream(reader, opener, url=self.base_url, max_event_bytes=self.max_event_bytes)
 
@@ -366,29 +341,3 @@ class A2AClient:
     list_tasks = _sync.twin(alist_tasks)
     get_extended_card = _sync.twin(aget_extended_card)
     reply = _sync.twin(areply)
-
-
-def _as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
-    """REST and Agno errors are HTTP statuses; keep them HTTPStatusErrors and add the A2A code."""
-    if isinstance(exc, A2AHTTPError):
-        return exc
-    detail = exc.detail
-    code: int | None = None
-    reason: str | None = None
-    data: Any = None
-    if isinstance(detail, dict):  # v1.0 REST: {"error": {"code", "status", "message", "details"}}
-        data = detail.get("details")
-        reason = error_reason(data)
-        code = REASON_CODES.get(reason or "") or code_from_message(detail.get("message"))
-    else:
-        code = code_from_message(detail)
-    error = A2AHTTPError(
-        exc.message,
-        request=exc.request,
-        response=exc.response,
-        detail=detail,
-        code=code,
-        data=data,
-        reason=reason,
-    )
-    return error

@@ -14,6 +14,8 @@ from pydantic import Field
 
 from agentnb._model import WireModel
 from agentnb._repr import html_card, markdown_card
+from agentnb.errors import ConfigurationError
+from agentnb.media import Media
 
 __all__ = [
     "A2AMessage",
@@ -28,6 +30,7 @@ __all__ = [
     "TaskResult",
     "TaskState",
     "TaskStatus",
+    "media_part",
 ]
 
 
@@ -351,3 +354,26 @@ class StreamEvent(WireModel):
     @property
     def is_tool_call(self) -> bool:
         return self.event_type in ("tool_call_started", "tool_call_completed")
+
+
+def media_part(item: Any) -> Part:
+    """A file part from agentnb media, agno media, or a Part."""
+    if isinstance(item, Part):
+        return item
+    if isinstance(item, Media):
+        content, mime, filename = item.resolved()
+        return Part.of_file(content=content, uri=item.url, mime_type=mime, filename=filename)
+    url = getattr(item, "url", None)
+    content = getattr(item, "content", None)
+    filepath = getattr(item, "filepath", None)
+    mime = getattr(item, "mime_type", None)
+    if filepath and content is None and url is None:
+        return media_part(Media(filepath=filepath, mime_type=mime))
+    if url is None and not isinstance(content, (bytes, bytearray)):
+        raise ConfigurationError(f"cannot send {type(item).__name__} to an A2A agent: it has no url or bytes")
+    return Part.of_file(
+        content=bytes(content) if isinstance(content, (bytes, bytearray)) else None,
+        uri=url,
+        mime_type=mime,
+        filename=getattr(item, "filename", None) or getattr(item, "name", None),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -36,12 +37,12 @@ class A2AReader:
         self.interrupted = False
         self._done = False
 
-    @property
-    def done(self) -> bool:
-        return self._done
-
-    def read(self, frame: SSEFrame) -> tuple[StreamEvent]:
-        return (self.event_of(self._decode(frame.data)),)
+    def read(self, frames: list[SSEFrame], out: deque[StreamEvent]) -> int:
+        for index, frame in enumerate(frames):
+            out.append(self.event_of(self._decode(frame.data)))
+            if self._done:
+                return index
+        return -1
 
     def read_trailing(self, frame: SSEFrame) -> None:
         # After the final event a bad frame is noted by its absence only.

@@ -6,6 +6,7 @@ A frame we cannot decode (bad JSON, a name agno does not define, a name that dis
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -138,10 +139,14 @@ class AgentOSRunReader(RunReader):
         super().__init__(output, keep_events=keep_events)
         self.url = url
 
-    def read(self, frame: SSEFrame) -> tuple[RunEvent]:
-        event = decode_event(frame)
-        self.assembler.absorb(event)
-        return (event,)
+    def read(self, frames: list[SSEFrame], out: deque[RunEvent]) -> int:
+        absorb, append = self.assembler.absorb, out.append
+        for index, frame in enumerate(frames):
+            event = decode_event(frame)
+            append(event)
+            if absorb(event):
+                return index
+        return -1
 
     def read_trailing(self, frame: SSEFrame) -> None:
         self.trailing_events.append(decode_event(frame))

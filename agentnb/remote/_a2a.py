@@ -7,6 +7,7 @@ COMPLETED, failed/rejected → ERROR, canceled → CANCELLED, input-/auth-requir
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
@@ -83,8 +84,15 @@ class A2ARunReader(RunReader):
         super().__init__(output, keep_events=keep_events)
         self.inner = inner
 
-    def read(self, frame: SSEFrame) -> list[RunEvent]:
-        return self._translate_all(self.inner.read(frame))
+    def read(self, frames: list[SSEFrame], out: deque[RunEvent]) -> int:
+        a2a_events: deque[StreamEvent] = deque()
+        for index, frame in enumerate(frames):
+            self.inner.read([frame], a2a_events)
+            out.extend(self._translate_all(a2a_events))
+            a2a_events.clear()
+            if self.assembler.done:
+                return index
+        return -1
 
     def read_trailing(self, frame: SSEFrame) -> None:
         self.inner.read_trailing(frame)

@@ -12,6 +12,7 @@ closes the HTTP response; AgentOS sees the disconnect and cancels the run.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame
@@ -35,11 +36,7 @@ class RunReader:
     def event_count(self) -> int:
         return self.assembler.event_count
 
-    @property
-    def done(self) -> bool:
-        return self.assembler.done
-
-    def read(self, frame: SSEFrame) -> Sequence[RunEvent]:
+    def read(self, frames: list[SSEFrame], out: deque[RunEvent]) -> int:
         raise NotImplementedError
 
     def read_trailing(self, frame: SSEFrame) -> None:

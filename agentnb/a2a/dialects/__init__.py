@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from agentnb.a2a.dialects.base import REASON_CODES, Call, Dialect, Item, code_from_message, error_reason
+from agentnb.a2a.dialects.base import (
+    REASON_CODES,
+    Call,
+    Dialect,
+    Item,
+    as_a2a_http_error,
+    code_from_message,
+    error_reason,
+)
 from agentnb.a2a.dialects.jsonrpc import AgnoDialect, JsonRpcDialect, V03JsonRpc, V10JsonRpc
 from agentnb.a2a.dialects.rest import V03Rest, V10Rest
 from agentnb.errors import A2AError
@@ -18,6 +26,7 @@ __all__ = [
     "V03Rest",
     "V10JsonRpc",
     "V10Rest",
+    "as_a2a_http_error",
     "code_from_message",
     "dialect_for",
     "error_reason",

@@ -18,9 +18,17 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from agentnb.a2a.models import A2AMessage, ArtifactUpdate, StatusUpdate, Task
-from agentnb.errors import A2AError, ProtocolError
+from agentnb.errors import A2AError, A2AHTTPError, ProtocolError, RateLimitError, RemoteHTTPError
 
-__all__ = ["REASON_CODES", "Call", "Dialect", "Item", "code_from_message", "error_reason"]
+__all__ = [
+    "REASON_CODES",
+    "Call",
+    "Dialect",
+    "Item",
+    "as_a2a_http_error",
+    "code_from_message",
+    "error_reason",
+]
 
 Item = Task | A2AMessage | StatusUpdate | ArtifactUpdate
 T = TypeVar("T")
@@ -173,3 +181,45 @@ class Dialect:
                 f"{self.label}: the extended card is not a JSON object", raw=str(result)[:500]
             )
         return result
+
+
+#: A2A flavours of the typed HTTP errors, so ``except AuthenticationError`` catches an A2A 401 too.
+_A2A_HTTP_CLASSES: dict[type[RemoteHTTPError], type[A2AHTTPError]] = {}
+
+
+def _a2a_class(status_class: type[RemoteHTTPError]) -> type[A2AHTTPError]:
+    if status_class is RemoteHTTPError or issubclass(status_class, A2AHTTPError):
+        return A2AHTTPError
+    cls = _A2A_HTTP_CLASSES.get(status_class)
+    if cls is None:
+        cls = type(f"A2A{status_class.__name__}", (A2AHTTPError, status_class), {"__module__": __name__})
+        _A2A_HTTP_CLASSES[status_class] = cls
+    return cls
+
+
+def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
+    """REST and Agno errors are HTTP statuses; keep them HTTPStatusErrors and add the A2A code."""
+    if isinstance(exc, A2AHTTPError):
+        return exc
+    detail = exc.detail
+    code: int | None = None
+    reason: str | None = None
+    data: Any = None
+    if isinstance(detail, dict):  # v1.0 REST: {"error": {"code", "status", "message", "details"}}
+        data = detail.get("details")
+        reason = error_reason(data)
+        code = REASON_CODES.get(reason or "") or code_from_message(detail.get("message"))
+    else:
+        code = code_from_message(detail)
+    error = _a2a_class(type(exc))(
+        exc.message,
+        request=exc.request,
+        response=exc.response,
+        detail=detail,
+        code=code,
+        data=data,
+        reason=reason,
+    )
+    if isinstance(exc, RateLimitError) and isinstance(error, RateLimitError):
+        error.retry_after = exc.retry_after
+    return error

@@ -17,21 +17,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from agentnb._http import loops
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEDecoder, SSEFrame
+from agentnb._stream import closing
+from agentnb._stream.reader import FrameReader
 from agentnb.errors import ProtocolError, RemoteServerUnavailableError, StreamInterruptedError
 
-__all__ = ["EventStream", "FrameReader", "ResponseOpener"]
+__all__ = ["EventStream", "ResponseOpener"]
 
 E = TypeVar("E")
 R = TypeVar("R")
-R_co = TypeVar("R_co", covariant=True)
 S = TypeVar("S", bound="EventStream[Any, Any]")
 
 #: Opens the streamed HTTP response (error statuses already raised as typed errors).
@@ -42,57 +43,6 @@ ResponseOpener = Callable[[], Awaitable[httpx.Response]]
 _DRAIN_LIMIT_EVENTS = 16
 #: A body that is not an SSE stream is read up to this much (it is an error or one JSON answer).
 _BODY_CAP = 4 * 1024 * 1024
-
-#: Close tasks started for dropped streams; asyncio keeps only weak references to tasks.
-_closing: set[asyncio.Task[None]] = set()
-
-
-class _Leftover:
-    """The open response of a stream that was dropped: closed by a task, or at loop shutdown."""
-
-    def __init__(self, chunks: AsyncIterator[bytes] | None, response: httpx.Response) -> None:
-        self.chunks: AsyncIterator[bytes] | None = chunks
-        self.response: httpx.Response | None = response
-
-    async def release(self) -> None:
-        chunks, response, self.chunks, self.response = self.chunks, self.response, None, None
-        await _close_quietly(chunks, response)
-
-
-class FrameReader(Protocol[E, R_co]):
-    """The protocol half of a stream: no I/O, just frames in, events and a result out."""
-
-    @property
-    def event_count(self) -> int:
-        """Events read so far."""
-
-    @property
-    def done(self) -> bool:
-        """The terminal event has been read: the stream ends here."""
-
-    def read(self, frame: SSEFrame) -> Sequence[E]:
-        """The events one frame brings, already folded into the result."""
-
-    def read_trailing(self, frame: SSEFrame) -> None:
-        """A frame after the terminal event: kept for debugging, never yielded."""
-
-    def read_body(self, body: bytes, content_type: str) -> Sequence[E]:
-        """A response that is not an SSE stream: its events, or ProtocolError."""
-
-    def at_end(self) -> str | None:
-        """The server closed the stream: None when that is a proper end, else why it is cut."""
-
-    def result(self) -> R_co:
-        """The result so far."""
-
-    def finish(self) -> R_co:
-        """The final result (the stream ended properly)."""
-
-    def interrupt(self) -> R_co:
-        """Mark the result partial and return it."""
-
-    def text_of(self, event: E) -> str | None:
-        """The answer text an event adds, if any (for ``text_stream``)."""
 
 
 class EventStream(Generic[E, R]):
@@ -132,8 +82,22 @@ class EventStream(Generic[E, R]):
 
     # -- iteration -------------------------------------------------------------------------
 
-    def __aiter__(self: S) -> S:
-        return self
+    def __aiter__(self) -> AsyncIterator[E]:
+        # ``async for`` gets a small async generator: resuming one per event costs far less than a
+        # coroutine per ``__anext__`` call. It owns nothing (the response is the stream's), so when
+        # a ``break`` abandons it the loop finalises it with nothing to await and nothing to print.
+        return self._events()
+
+    async def _events(self) -> AsyncIterator[E]:
+        ready = self._ready
+        while True:
+            while ready:
+                yield ready.popleft()
+            if self._finished or self._closed:
+                return
+            await self._pull()
+            if not ready:
+                return
 
     async def __anext__(self) -> E:
         ready = self._ready
@@ -225,10 +189,10 @@ class EventStream(Generic[E, R]):
                     await self._at_eof()
                     return
                 frames = decoder.feed(chunk)
-                for index, frame in enumerate(frames):
-                    ready.extend(reader.read(frame))
-                    if reader.done:
-                        await self._end(frames[index + 1 :])
+                if frames:
+                    last = reader.read(frames, ready)
+                    if last >= 0:
+                        await self._end(frames[last + 1 :])
                         return
         except BaseException as exc:
             await self._release()
@@ -261,13 +225,12 @@ class EventStream(Generic[E, R]):
         self._chunks = response.aiter_bytes()
 
     async def _at_eof(self) -> None:
-        reader, ready = self.reader, self._ready
+        reader = self.reader
         frames = self._decoder.flush()
-        for index, frame in enumerate(frames):
-            ready.extend(reader.read(frame))
-            if reader.done:
-                await self._end(frames[index + 1 :])
-                return
+        last = reader.read(frames, self._ready) if frames else -1
+        if last >= 0:
+            await self._end(frames[last + 1 :])
+            return
         await self._release()
         if self._decoder.incomplete:
             raise self._interrupted(
@@ -314,7 +277,7 @@ class EventStream(Generic[E, R]):
         self._chunks = self._response = None
         if response is not None and self._loop is not None:
             loops.forget(self, self._loop)
-        await _close_quietly(chunks, response)
+        await closing.close_quietly(chunks, response)
 
     async def release(self) -> None:
         """Close the HTTP response now, whoever is reading (the loop's shutdown calls this)."""
@@ -355,11 +318,8 @@ class EventStream(Generic[E, R]):
         loop = getattr(self, "_loop", None)
         if response is None or loop is None or loop.is_closed():
             return
-        leftover = _Leftover(self._chunks, response)
-        self._chunks = self._response = None
-        loops.release_at_loop_shutdown(leftover, loop, keep=True)
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(_spawn_close, loop, leftover)
+        chunks, self._chunks, self._response = self._chunks, None, None
+        closing.drop(loop, chunks, response)
 
 
 class _TextDeltas(Generic[E, R]):
@@ -381,34 +341,6 @@ class _TextDeltas(Generic[E, R]):
 
     async def aclose(self) -> None:
         await self._stream.aclose()
-
-
-async def _close_quietly(chunks: AsyncIterator[bytes] | None, response: httpx.Response | None) -> None:
-    if chunks is not None:
-        with contextlib.suppress(Exception):
-            await chunks.aclose()  # type: ignore[attr-defined]
-    if response is not None:
-        with contextlib.suppress(Exception):
-            await response.aclose()
-
-
-def _spawn_close(loop: asyncio.AbstractEventLoop, leftover: _Leftover) -> None:
-    if loop.is_closed():
-        return
-    task = loop.create_task(_release_leftover(loop, leftover))
-    _closing.add(task)
-    task.add_done_callback(_forget)
-
-
-async def _release_leftover(loop: asyncio.AbstractEventLoop, leftover: _Leftover) -> None:
-    await leftover.release()
-    loops.forget(leftover, loop)
-
-
-def _forget(task: asyncio.Task[None]) -> None:
-    _closing.discard(task)
-    if not task.cancelled():
-        task.exception()  # retrieved: a failed close is never reported as "never retrieved"
 
 
 async def _read_capped(response: httpx.Response, cap: int) -> bytes:
