@@ -65,7 +65,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     combo = getattr(getattr(item, "callspec", None), "params", {}).get("combo")
     if combo is None or not hasattr(combo, "dialect"):
         return
-    from tests.integration.test_a2a_matrix import PEER_NAMES
+    from tests.a2a.test_matrix import PEER_NAMES
 
     operation = item.name.split("[")[0].removeprefix("test_")
     row = _matrix.setdefault((PEER_NAMES[combo.peer], combo.dialect), {})

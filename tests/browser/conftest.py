@@ -67,7 +67,7 @@ def browser() -> Iterator[Browser]:
 
     Package scope rather than session scope, deliberately: while a sync Playwright instance is alive it
     leaves its own event loop registered as the thread's running loop, and every ``async def`` test that
-    runs after it (tests/integration, tests/unit ... sort after tests/browser) then fails with
+    runs after it (tests/http, tests/remote ... sort after tests/browser) then fails with
     "Runner.run() cannot be called from a running event loop". Package scope stops Playwright as soon as
     the last test of tests/browser is done, which for these tests is the same thing as one per session.
     """
