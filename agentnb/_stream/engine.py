@@ -15,9 +15,8 @@ HTTP response at once, or, when the stream is dropped unread, in one quiet task 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
@@ -74,7 +73,12 @@ class EventStream(Generic[E, R]):
         self._opened = False
         self._finished = False
         self._closed = False
-        self._busy = False
+        #: Frames of the last chunk not decoded yet.
+        self._pending: Iterator[SSEFrame] = iter(())
+        self._eof = False
+        #: Finished or closed: nothing more is read (one flag for the per-event check).
+        self._stopped = False
+        self._stepper: AsyncIterator[E] | None = None
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else ("done" if self._finished else "open")
@@ -88,27 +92,46 @@ class EventStream(Generic[E, R]):
         # a ``break`` abandons it the loop finalises it with nothing to await and nothing to print.
         return self._events()
 
+    async def __anext__(self) -> E:
+        # Direct calls (``anext(stream)``) share one generator kept on the stream.
+        if self._stepper is None:
+            self._stepper = self._events()
+        return await self._stepper.__anext__()
+
     async def _events(self) -> AsyncIterator[E]:
-        ready = self._ready
+        """The engine. No ``yield`` stands inside a ``try``: an abandoned generator must close
+        without awaiting anything."""
+        ready, read = self._ready, self.reader.read
         while True:
             while ready:
                 yield ready.popleft()
-            if self._finished or self._closed:
+            if self._stopped:
                 return
-            await self._pull()
-            if not ready:
-                return
-
-    async def __anext__(self) -> E:
-        ready = self._ready
-        if ready:
-            return ready.popleft()
-        if self._finished or self._closed:
-            raise StopAsyncIteration
-        await self._pull()
-        if ready:
-            return ready.popleft()
-        raise StopAsyncIteration
+            # One pending frame at a time, each decoded just before its event is yielded: a 64 KiB
+            # chunk does not become hundreds of live events for the garbage collector to walk.
+            frame = next(self._pending, None)
+            if frame is not None:
+                try:
+                    if read(frame, ready):
+                        await self._end(list(self._pending))
+                except BaseException as exc:
+                    await self._failed(exc)
+                continue
+            chunks = self._chunks
+            try:
+                if chunks is not None and not self._eof:
+                    try:
+                        chunk = await chunks.__anext__()
+                    except StopAsyncIteration:
+                        self._pending, self._eof = iter(self._decoder.flush()), True
+                    else:
+                        self._pending = iter(self._decoder.feed(chunk))
+                elif self._eof:
+                    await self._settle()
+                elif not self._opened:
+                    await self._open()
+            except BaseException as exc:
+                await self._failed(exc)
 
     async def __aenter__(self: S) -> S:
         return self
@@ -122,17 +145,11 @@ class EventStream(Generic[E, R]):
         """Stop reading and close the HTTP response (the server sees the disconnect)."""
         if self._closed:
             return
-        self._closed = True
+        self._closed = self._stopped = True
         self._ready.clear()
-        if self._busy:
-            # Another task is reading right now (a Stop button): closing the response ends its
-            # read, and that task releases the rest when it sees ``_closed``.
-            response = self._response
-            if response is not None:
-                with contextlib.suppress(Exception):
-                    await response.aclose()
-        else:
-            await self._release()
+        # If another task is reading right now (a Stop button), closing the response ends its
+        # read, and that task stops quietly when it sees ``_closed``.
+        await self._release()
         if not self._finished and self.reader.event_count:
             self.reader.interrupt()
 
@@ -174,39 +191,15 @@ class EventStream(Generic[E, R]):
 
     # -- the engine ------------------------------------------------------------------------
 
-    async def _pull(self) -> None:
-        """Read until at least one event is ready or the stream has ended."""
-        self._busy = True
-        try:
-            if not self._opened:
-                await self._open()
-            chunks = self._chunks
-            decoder, reader, ready = self._decoder, self.reader, self._ready
-            while not ready and not self._finished and chunks is not None:
-                try:
-                    chunk = await chunks.__anext__()
-                except StopAsyncIteration:
-                    await self._at_eof()
-                    return
-                frames = decoder.feed(chunk)
-                if frames:
-                    last = reader.read(frames, ready)
-                    if last >= 0:
-                        await self._end(frames[last + 1 :])
-                        return
-        except BaseException as exc:
-            await self._release()
-            if self._closed:
-                # aclose() from another task cut the read: that is a stop, not a failure.
-                if isinstance(exc, Exception):
-                    return
-                raise
-            mapped = self._map_error(exc)
-            if mapped is exc:
-                raise
-            raise mapped from exc
-        finally:
-            self._busy = False
+    async def _failed(self, exc: BaseException) -> None:
+        """A read failed: release the response, then raise the error as the user should see it."""
+        await self._release()
+        if self._closed and isinstance(exc, Exception):
+            return  # aclose() from another task cut the read: that is a stop, not a failure
+        mapped = self._map_error(exc)
+        if mapped is exc:
+            raise exc
+        raise mapped from exc
 
     async def _open(self) -> None:
         self._opened = True
@@ -224,25 +217,21 @@ class EventStream(Generic[E, R]):
             return
         self._chunks = response.aiter_bytes()
 
-    async def _at_eof(self) -> None:
-        reader = self.reader
-        frames = self._decoder.flush()
-        last = reader.read(frames, self._ready) if frames else -1
-        if last >= 0:
-            await self._end(frames[last + 1 :])
-            return
+    async def _settle(self) -> None:
+        """The server closed the stream and every frame was read without a terminal event."""
         await self._release()
         if self._decoder.incomplete:
             raise self._interrupted(
                 "the stream was cut in the middle of an event", raw=self._decoder.incomplete
             )
-        why = reader.at_end()
+        why = self.reader.at_end()
         if why is not None:
             raise self._interrupted(why)
         self._finish()
 
     async def _end(self, pending: list[SSEFrame]) -> None:
         """The terminal event arrived: keep what follows it (bounded), close, report the result."""
+        self._pending = iter(())
         reader, budget = self.reader, _DRAIN_LIMIT_EVENTS
         for frame in pending[:budget]:
             reader.read_trailing(frame)
@@ -266,7 +255,7 @@ class EventStream(Generic[E, R]):
         self._finish()
 
     def _finish(self) -> None:
-        self._finished = True
+        self._finished = self._stopped = True
         result = self.reader.finish()
         if self._on_done is not None:
             self._on_done(result)
@@ -280,13 +269,8 @@ class EventStream(Generic[E, R]):
         await closing.close_quietly(chunks, response)
 
     async def release(self) -> None:
-        """Close the HTTP response now, whoever is reading (the loop's shutdown calls this)."""
-        if self._busy:
-            self._closed = True
-            if self._response is not None:
-                with contextlib.suppress(Exception):
-                    await self._response.aclose()
-            return
+        """Close the HTTP response now (the loop's shutdown calls this for streams left open)."""
+        self._closed = self._stopped = True
         await self._release()
 
     def _map_error(self, exc: BaseException) -> BaseException:
@@ -299,7 +283,7 @@ class EventStream(Generic[E, R]):
     def _interrupted(
         self, why: str, original: BaseException | None = None, *, raw: str | None = None
     ) -> StreamInterruptedError:
-        self._finished = True
+        self._finished = self._stopped = True
         partial = self.reader.interrupt()
         text = getattr(partial, "content", None)
         size = len(text) if isinstance(text, str) else 0
@@ -332,12 +316,11 @@ class _TextDeltas(Generic[E, R]):
         return self
 
     async def __anext__(self) -> str:
-        text_of = self._stream.reader.text_of
-        async for event in self._stream:
-            text = text_of(event)
+        stream, text_of = self._stream, self._stream.reader.text_of
+        while True:
+            text = text_of(await stream.__anext__())  # StopAsyncIteration at the end
             if text:
                 return text
-        raise StopAsyncIteration
 
     async def aclose(self) -> None:
         await self._stream.aclose()

@@ -21,11 +21,10 @@ class FrameReader(Protocol[E, R_co]):
     def event_count(self) -> int:
         """Events read so far."""
 
-    def read(self, frames: list[SSEFrame], out: deque[E]) -> int:
-        """Decode ``frames`` into ``out`` (events already folded into the result).
+    def read(self, frame: SSEFrame, out: deque[E]) -> bool:
+        """Decode one frame into ``out`` (zero or more events, already folded into the result).
 
-        Returns the index of the frame that brought the terminal event, or -1: one call per
-        chunk, not per frame, because this is the per-token path.
+        True when the frame brought the terminal event: the stream ends there.
         """
 
     def read_trailing(self, frame: SSEFrame) -> None:

@@ -37,12 +37,9 @@ class A2AReader:
         self.interrupted = False
         self._done = False
 
-    def read(self, frames: list[SSEFrame], out: deque[StreamEvent]) -> int:
-        for index, frame in enumerate(frames):
-            out.append(self.event_of(self._decode(frame.data)))
-            if self._done:
-                return index
-        return -1
+    def read(self, frame: SSEFrame, out: deque[StreamEvent]) -> bool:
+        out.append(self.event_of(self._decode(frame.data)))
+        return self._done
 
     def read_trailing(self, frame: SSEFrame) -> None:
         # After the final event a bad frame is noted by its absence only.

@@ -139,14 +139,10 @@ class AgentOSRunReader(RunReader):
         super().__init__(output, keep_events=keep_events)
         self.url = url
 
-    def read(self, frames: list[SSEFrame], out: deque[RunEvent]) -> int:
-        absorb, append = self.assembler.absorb, out.append
-        for index, frame in enumerate(frames):
-            event = decode_event(frame)
-            append(event)
-            if absorb(event):
-                return index
-        return -1
+    def read(self, frame: SSEFrame, out: deque[RunEvent]) -> bool:
+        event = decode_event(frame)
+        out.append(event)
+        return self.assembler.absorb(event)
 
     def read_trailing(self, frame: SSEFrame) -> None:
         self.trailing_events.append(decode_event(frame))

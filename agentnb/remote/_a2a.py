@@ -84,15 +84,11 @@ class A2ARunReader(RunReader):
         super().__init__(output, keep_events=keep_events)
         self.inner = inner
 
-    def read(self, frames: list[SSEFrame], out: deque[RunEvent]) -> int:
+    def read(self, frame: SSEFrame, out: deque[RunEvent]) -> bool:
         a2a_events: deque[StreamEvent] = deque()
-        for index, frame in enumerate(frames):
-            self.inner.read([frame], a2a_events)
-            out.extend(self._translate_all(a2a_events))
-            a2a_events.clear()
-            if self.assembler.done:
-                return index
-        return -1
+        self.inner.read(frame, a2a_events)
+        out.extend(self._translate_all(a2a_events))
+        return self.assembler.done
 
     def read_trailing(self, frame: SSEFrame) -> None:
         self.inner.read_trailing(frame)

@@ -36,7 +36,7 @@ class RunReader:
     def event_count(self) -> int:
         return self.assembler.event_count
 
-    def read(self, frames: list[SSEFrame], out: deque[RunEvent]) -> int:
+    def read(self, frame: SSEFrame, out: deque[RunEvent]) -> bool:
         raise NotImplementedError
 
     def read_trailing(self, frame: SSEFrame) -> None:
