@@ -107,16 +107,20 @@ class EventStream(Generic[E, R]):
                 yield ready.popleft()
             if self._stopped:
                 return
-            # One pending frame at a time, each decoded just before its event is yielded: a 64 KiB
-            # chunk does not become hundreds of live events for the garbage collector to walk.
-            frame = next(self._pending, None)
-            if frame is not None:
+            # The chunk's frames one at a time, each decoded just before its event is yielded: a
+            # 64 KiB chunk does not become hundreds of live events for the garbage collector to
+            # walk. The iterator lives on the stream, so a later ``async for`` resumes it.
+            pending = self._pending
+            for frame in pending:
                 try:
                     if read(frame, ready):
-                        await self._end(list(self._pending))
+                        await self._end(list(pending))
                 except BaseException as exc:
                     await self._failed(exc)
-                continue
+                while ready:
+                    yield ready.popleft()
+                if self._stopped:
+                    return
             chunks = self._chunks
             try:
                 if chunks is not None and not self._eof:

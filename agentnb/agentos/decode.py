@@ -138,11 +138,12 @@ class AgentOSRunReader(RunReader):
     def __init__(self, output: RunOutput, *, url: str, keep_events: bool = False) -> None:
         super().__init__(output, keep_events=keep_events)
         self.url = url
+        self._absorb = self.assembler.absorb  # bound once: this runs per token
 
     def read(self, frame: SSEFrame, out: deque[RunEvent]) -> bool:
         event = decode_event(frame)
         out.append(event)
-        return self.assembler.absorb(event)
+        return self._absorb(event)
 
     def read_trailing(self, frame: SSEFrame) -> None:
         self.trailing_events.append(decode_event(frame))
