@@ -14,17 +14,15 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import AsyncIterator
 from functools import partial
 from itertools import repeat
 from typing import Any, NamedTuple
 
-import httpx
 from pydantic_core import from_json
 
 from agentnb.errors import ProtocolError
 
-__all__ = ["DEFAULT_MAX_EVENT_BYTES", "SSEDecoder", "SSEFrame", "aiter_frames", "loads_data"]
+__all__ = ["DEFAULT_MAX_EVENT_BYTES", "SSEDecoder", "SSEFrame", "loads_data"]
 
 #: Largest event we hold in memory; a bigger one is refused with ProtocolError.
 DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
@@ -268,15 +266,6 @@ class SSEDecoder:
     def incomplete(self) -> str:
         """Text of a line that was cut before its line end (empty when the stream ended cleanly)."""
         return "".join(self._tail)
-
-
-async def aiter_frames(response: httpx.Response, decoder: SSEDecoder) -> AsyncIterator[SSEFrame]:
-    """Frames of a streamed response, in order; the caller inspects ``decoder.incomplete`` after."""
-    async for chunk in response.aiter_bytes():
-        for frame in decoder.feed(chunk):
-            yield frame
-    for frame in decoder.flush():
-        yield frame
 
 
 def loads_data(data: str) -> Any:
