@@ -10,7 +10,7 @@ import base64
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from agentnb._model import WireModel
 from agentnb._repr import html_card, markdown_card
@@ -141,6 +141,23 @@ class Artifact(WireModel):
     description: str | None = None
     parts: list[Part] = Field(default_factory=list)
     metadata: dict[str, Any] | None = None
+    #: A MIME type given to the constructor for an artifact without a file part.
+    declared_mime_type: str | None = Field(default=None, repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _file_fields(cls, data: Any) -> Any:
+        """``Artifact(content=..., uri=..., mime_type=...)`` as agno builds one: a file part."""
+        if not isinstance(data, dict) or not {"content", "uri", "mime_type"} & data.keys():
+            return data
+        data = dict(data)
+        content, uri, mime = data.pop("content", None), data.pop("uri", None), data.pop("mime_type", None)
+        if content is not None or uri is not None:
+            file = Part.of_file(content=content, uri=uri, mime_type=mime, filename=data.get("name"))
+            data["parts"] = [*data.get("parts", []), file]
+        elif mime is not None:
+            data["declared_mime_type"] = mime
+        return data
 
     @property
     def text(self) -> str:
@@ -164,7 +181,7 @@ class Artifact(WireModel):
         file = self._file()
         if file is not None:
             return file.mime_type
-        return "text/plain" if self.text else None
+        return self.declared_mime_type or ("text/plain" if self.text else None)
 
     @property
     def data(self) -> list[Any]:

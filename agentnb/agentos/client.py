@@ -7,7 +7,7 @@ methods are ``a``-named with a sync twin of the plain name (``alist_agents`` / `
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -162,7 +162,7 @@ class AgentOSClient:
         self,
         agent_id: str,
         run_id: str,
-        tools: Sequence[ToolExecution],
+        tools: Sequence[ToolExecution] | Callable[[], Awaitable[Sequence[ToolExecution]]],
         *,
         session_id: str,
         user_id: str | None = None,
@@ -170,11 +170,16 @@ class AgentOSClient:
         keep_events: bool = False,
         on_done: Callable[[RunOutput], None] | None = None,
     ) -> RunStream:
-        """A continue streamed as events (nothing is sent until the stream is first read)."""
+        """A continue streamed as events (nothing is sent until the stream is first read).
+
+        ``tools`` may be a coroutine function that works them out (it may need the server) when
+        the stream opens.
+        """
         path = f"/agents/{agent_id}/runs/{run_id}/continue"
-        form = continue_form(tools, session_id=session_id, user_id=user_id, stream=True)
 
         async def opener() -> httpx.Response:
+            resolved = await tools() if callable(tools) else tools
+            form = continue_form(resolved, session_id=session_id, user_id=user_id, stream=True)
             return await self.http.open_stream(
                 "POST", path, data=form, auth_token=auth_token, context=_run(agent_id, run_id)
             )

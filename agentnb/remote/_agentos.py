@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from agentnb.agentos.client import AgentOSClient
-from agentnb.agentos.forms import as_tool_execution, run_form
+from agentnb.agentos.forms import run_form
 from agentnb.agentos.models import AgentConfig
-from agentnb.errors import ConfigurationError, RunAlreadyContinuedError, UnresolvedToolsError
+from agentnb.errors import ConfigurationError, NotFoundError, RunAlreadyContinuedError
 from agentnb.remote._backend import ContinueArgs, OnDone
+from agentnb.remote._decisions import tools_to_send
 from agentnb.remote._run_args import RunArgs
 from agentnb.runs.models import RunOutput, RunStatus, ToolExecution
 from agentnb.runs.stream import RunStream
@@ -64,13 +65,17 @@ class AgentOSBackend:
         if args.updated_tools is not None and args.requirements is not None:
             raise ConfigurationError("pass updated_tools or requirements, not both")
         given = args.updated_tools if args.updated_tools is not None else args.requirements
-        tools = _tools_to_send(rid, given, args.paused)
         sid = args.session_id
         if not sid:
             raise ConfigurationError(
                 f"continuing run {rid!r} needs its session_id (AgentOS requires it); pass session_id=, "
                 "or pass the paused RunOutput instead of its run_id"
             )
+        # Known here: decide now, so that an undecided tool is refused before anything is sent.
+        # Paused elsewhere (another process, a restarted kernel): ask the server for it first.
+        tools: list[ToolExecution] | None = None
+        if args.paused is not None or not given:
+            tools = tools_to_send(rid, given, args.paused)
         if rid in self._continued:
             raise RunAlreadyContinuedError(
                 f"run {rid!r} was already continued; AgentOS would fork it and run its tools again"
@@ -83,27 +88,49 @@ class AgentOSBackend:
                 self._continued.discard(output.run_id)
             on_done(output)
 
+        async def decided() -> list[ToolExecution]:
+            if tools is not None:
+                return tools
+            try:
+                return tools_to_send(rid, given, await self._fetch_paused(rid, sid, args.auth_token))
+            except BaseException:
+                self._continued.discard(rid)
+                raise
+
         if stream:
             return self.client.stream_continue_run(
                 self.agent_id,
                 rid,
-                tools,
+                decided,
                 session_id=sid,
                 user_id=args.user_id,
                 auth_token=args.auth_token,
                 keep_events=args.keep_events,
                 on_done=after,
             )
-        return self._continue_once(args, tools, sid, after)
+        return self._continue_once(args, decided, sid, after)
+
+    async def _fetch_paused(self, run_id: str, session_id: str, auth_token: str | None) -> RunOutput | None:
+        """The paused run as the server stored it (None when it has no such run)."""
+        try:
+            return await self.client.aget_run(
+                self.agent_id, run_id, session_id=session_id, auth_token=auth_token
+            )
+        except NotFoundError:
+            return None
 
     async def _continue_once(
-        self, args: ContinueArgs, tools: list[ToolExecution], session_id: str, after: OnDone
+        self,
+        args: ContinueArgs,
+        decided: Callable[[], Awaitable[list[ToolExecution]]],
+        session_id: str,
+        after: OnDone,
     ) -> RunOutput:
         try:
             output = await self.client.acontinue_run(
                 self.agent_id,
                 args.run_id,
-                tools,
+                await decided(),
                 session_id=session_id,
                 user_id=args.user_id,
                 auth_token=args.auth_token,
@@ -117,25 +144,3 @@ class AgentOSBackend:
     async def cancel_run(self, run_id: str, session_id: str | None, auth_token: str | None) -> bool:
         await self.client.acancel_run(self.agent_id, run_id, session_id=session_id, auth_token=auth_token)
         return True
-
-
-def _tools_to_send(run_id: str, given: Sequence[Any] | None, paused: RunOutput | None) -> list[ToolExecution]:
-    tools = [as_tool_execution(item) for item in given] if given is not None else []
-    if paused is not None and paused.tools:
-        # Decisions made on the paused RunOutput's own objects count even if not passed in.
-        listed = {t.tool_call_id for t in tools}
-        tools += [t for t in paused.paused_tools if t.tool_call_id not in listed]
-    if not tools:
-        raise UnresolvedToolsError(
-            f"nothing to continue run {run_id!r} with: pass updated_tools= (or requirements=) with the "
-            "paused tools and your decisions",
-            pending=[],
-        )
-    pending = [t for t in tools if t.is_pending]
-    if pending:
-        names = ", ".join(f"{t.tool_name} ({t.tool_call_id}): {t.pending_reason()}" for t in pending)
-        raise UnresolvedToolsError(
-            f"run {run_id!r} still has undecided tools: {names}. AgentOS would treat them as rejected.",
-            pending=pending,
-        )
-    return tools

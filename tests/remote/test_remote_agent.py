@@ -321,6 +321,8 @@ async def test_continue_seed_style_with_tool_executions_and_no_history_needs_ses
         route = respx.post(f"{BASE}/agents/assistant/runs/r7/continue").respond(
             200, json={"status": "COMPLETED"}
         )
+        # Not paused in this process: the agent asks the server for the run; this one has none.
+        respx.get(f"{BASE}/agents/assistant/runs/r7").respond(404, json={"detail": "Run not found"})
         a = agent()
         with pytest.raises(ConfigurationError, match="needs its session_id"):
             await a.acontinue_run("r7", updated_tools=[tool])
