@@ -9,14 +9,16 @@ import json
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from agentnb._model import WireModel
+from agentnb.runs.metrics import DictAccess
 from agentnb.runs.models import RunStatus, ToolExecution
 
 __all__ = [
     "AgentConfig",
     "AgentResponse",
+    "ModelConfig",
     "OSConfig",
     "PageMeta",
     "RemoteDb",
@@ -62,6 +64,27 @@ def _tools_as_list(value: Any) -> list[dict[str, Any]] | None:
     return None
 
 
+class ModelConfig(DictAccess):
+    """The model an agent runs on (agno's ``os.schema.ModelResponse``): ``model`` is the model id.
+
+    ``config.model.name`` / ``.provider`` / ``.id`` read it; so does ``config.model["provider"]``.
+    """
+
+    name: str | None = None
+    model: str | None = None
+    provider: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_id(cls, value: Any) -> Any:
+        return {"model": value} if isinstance(value, str) else value
+
+    @property
+    def id(self) -> str | None:
+        """The model id (agno's ``Model.id``), sent as ``model``."""
+        return self.model
+
+
 class AgentConfig(WireModel):
     """An agent's configuration (``GET /agents/{id}``), agno's ``AgentResponse``."""
 
@@ -70,7 +93,7 @@ class AgentConfig(WireModel):
     db_id: str | None = None
     description: str | None = None
     role: str | None = None
-    model: dict[str, Any] | None = None
+    model: ModelConfig | None = None
     tools: Any = None
     sessions: dict[str, Any] | None = None
     knowledge: dict[str, Any] | None = None

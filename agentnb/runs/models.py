@@ -7,15 +7,22 @@ AgentOS JSON validates straight into these; A2A tasks are mapped into them by ``
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from agentnb._model import WireModel
 from agentnb._repr import html_card, markdown_card
+from agentnb.runs.messages import Message, RunInput, ToolExecution, UserInputField
+from agentnb.runs.metrics import RunMetrics
 
 __all__ = [
+    "Message",
+    "PauseType",
+    "RunInput",
+    "RunMetrics",
     "RunOutput",
     "RunRequirement",
     "RunStatus",
@@ -23,6 +30,9 @@ __all__ = [
     "UserInputField",
     "link_requirements",
 ]
+
+
+PauseType = Literal["confirmation", "user_input", "user_feedback", "external_execution"]
 
 
 class RunStatus(str, Enum):
@@ -49,118 +59,6 @@ class RunStatus(str, Enum):
 # --------------------------------------------------------------------------- paused tools
 
 
-class UserInputField(WireModel):
-    """One field a user-input pause asks for; ``field_type`` is agno's name ("str", "int", …)."""
-
-    name: str
-    field_type: str = "str"
-    description: str | None = None
-    value: Any = None
-
-    def to_wire(self) -> dict[str, Any]:
-        # AgentOS indexes all four keys directly; a missing one is a 400.
-        return {
-            "name": self.name,
-            "field_type": self.field_type,
-            "description": self.description,
-            "value": self.value,
-        }
-
-
-class ToolExecution(WireModel):
-    """A tool call as AgentOS reports it, and the object a continue sends back."""
-
-    tool_call_id: str | None = None
-    tool_name: str | None = None
-    tool_args: dict[str, Any] | None = None
-    tool_call_error: bool | None = None
-    result: Any = None
-    metrics: dict[str, Any] | None = None
-    child_run_id: str | None = None
-    stop_after_tool_call: bool = False
-    created_at: int | None = None
-    requires_confirmation: bool | None = None
-    confirmed: bool | None = None
-    confirmation_note: str | None = None
-    requires_user_input: bool | None = None
-    user_input_schema: list[UserInputField] | None = None
-    user_feedback_schema: list[dict[str, Any]] | None = None
-    answered: bool | None = None
-    external_execution_required: bool | None = None
-    external_execution_silent: bool | None = None
-    approval_type: str | None = None
-    approval_id: str | None = None
-    parent_tool_call_id: str | None = None
-
-    @property
-    def pause_kind(self) -> str | None:
-        """ "confirmation", "user_input", "external_execution", "user_feedback", or None."""
-        if self.user_feedback_schema and not self.answered:
-            return "user_feedback"
-        if self.external_execution_required:
-            return "external_execution"
-        if self.requires_user_input:
-            return "user_input"
-        if self.requires_confirmation:
-            return "confirmation"
-        return None
-
-    @property
-    def is_pending(self) -> bool:
-        """True while a paused tool still needs a decision from the user."""
-        if self.requires_confirmation and self.confirmed is None:
-            return True
-        if self.requires_user_input and not self.answered:
-            return True
-        if self.external_execution_required and self.result is None:
-            return True
-        return bool(self.user_feedback_schema) and not self.answered
-
-    def pending_reason(self) -> str | None:
-        if self.requires_confirmation and self.confirmed is None:
-            return "needs confirm() or reject()"
-        if self.requires_user_input and not self.answered:
-            return "needs provide_user_input({...})"
-        if self.external_execution_required and self.result is None:
-            return "needs set_external_execution_result(...)"
-        if self.user_feedback_schema and not self.answered:
-            return "needs an answer to its feedback questions"
-        return None
-
-    def confirm(self, note: str | None = None) -> None:
-        self.confirmed = True
-        if note is not None:
-            self.confirmation_note = note
-
-    def reject(self, note: str | None = None) -> None:
-        self.confirmed = False
-        if note is not None:
-            self.confirmation_note = note
-
-    def provide_user_input(self, values: dict[str, Any]) -> None:
-        """Fill the user-input fields; names the schema doesn't list are refused."""
-        fields = {f.name: f for f in self.user_input_schema or []}
-        unknown = sorted(set(values) - set(fields))
-        if fields and unknown:
-            raise ValueError(f"{self.tool_name}: unknown input field(s) {unknown}; expected {sorted(fields)}")
-        for name, value in values.items():
-            if name in fields:
-                fields[name].value = value
-        self.tool_args = {**(self.tool_args or {}), **values}
-        self.answered = True
-
-    def set_external_execution_result(self, result: Any) -> None:
-        self.result = result if isinstance(result, str) else json.dumps(result, default=str)
-
-    def to_wire(self) -> dict[str, Any]:
-        """The dict AgentOS expects in a continue's ``tools`` array (every key present)."""
-        payload = self.model_dump(mode="json", exclude={"raw", "user_input_schema"})
-        payload["user_input_schema"] = (
-            [f.to_wire() for f in self.user_input_schema] if self.user_input_schema is not None else None
-        )
-        return payload
-
-
 class RunRequirement(WireModel):
     """A paused tool that needs a decision: agno 3.x's ``RunRequirement``.
 
@@ -172,6 +70,8 @@ class RunRequirement(WireModel):
     created_at: str | None = None
     tool_execution: ToolExecution
     member_agent_id: str | None = None
+    member_agent_name: str | None = None
+    member_run_id: str | None = None
 
     @property
     def needs_confirmation(self) -> bool:
@@ -184,6 +84,30 @@ class RunRequirement(WireModel):
     @property
     def needs_external_execution(self) -> bool:
         return bool(self.tool_execution.external_execution_required) and self.tool_execution.result is None
+
+    @property
+    def needs_user_feedback(self) -> bool:
+        """True while some feedback question has no ``selected_options`` yet (agno's rule)."""
+        questions = self.tool_execution.user_feedback_schema
+        if self.tool_execution.answered is True or not questions:
+            return False
+        return not all(q.get("selected_options") is not None for q in questions)
+
+    @property
+    def pause_type(self) -> PauseType:
+        """What the tool waits for; feedback > external execution > user input > confirmation."""
+        tool = self.tool_execution
+        if tool.user_feedback_schema:
+            return "user_feedback"
+        if tool.external_execution_required:
+            return "external_execution"
+        if tool.requires_user_input:
+            return "user_input"
+        return "confirmation"
+
+    @property
+    def user_feedback_schema(self) -> list[dict[str, Any]] | None:
+        return self.tool_execution.user_feedback_schema
 
     @property
     def user_input_schema(self) -> list[UserInputField] | None:
@@ -228,6 +152,40 @@ class RunRequirement(WireModel):
     def set_external_execution_result(self, result: Any) -> None:
         self.tool_execution.set_external_execution_result(result)
 
+    def provide_user_feedback(self, selections: Mapping[str, list[str]]) -> None:
+        """Answer feedback questions: question text -> the option labels picked (agno's signature)."""
+        if not self.needs_user_feedback:
+            raise ValueError("This requirement does not require user feedback")
+        questions = self.tool_execution.user_feedback_schema or []
+        for question in questions:
+            picked = selections.get(str(question.get("question")))
+            if picked is None:
+                continue
+            question["selected_options"] = list(picked)
+            for option in question.get("options") or []:
+                if isinstance(option, dict):
+                    option["selected"] = option.get("label") in picked
+        if all(q.get("selected_options") is not None for q in questions):
+            self.tool_execution.answered = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """agno's ``RunRequirement.to_dict``: the stored form, None values left out."""
+        schema = self.user_input_schema
+        out: dict[str, Any] = {
+            "id": self.id,
+            "created_at": self.created_at,
+            "confirmation": self.confirmation,
+            "confirmation_note": self.confirmation_note,
+            "external_execution_result": self.external_execution_result,
+            "member_agent_id": self.member_agent_id,
+            "member_agent_name": self.member_agent_name,
+            "member_run_id": self.member_run_id,
+            "tool_execution": self.tool_execution.to_dict(),
+            "user_input_schema": [f.to_wire() for f in schema] if schema is not None else None,
+            "user_feedback_schema": self.user_feedback_schema,
+        }
+        return {k: v for k, v in out.items() if v is not None}
+
 
 def link_requirements(
     tools: list[ToolExecution] | None, requirements: list[RunRequirement] | None
@@ -235,13 +193,13 @@ def link_requirements(
     """Make each requirement wrap the very ToolExecution object listed in ``tools``.
 
     AgentOS sends two JSON copies of every paused tool; sharing one object means a decision made
-    through either view is the one that gets sent.
+    through either view is the one that gets sent. No requirement at all is None, as in agno.
     """
-    if not tools:
-        return requirements
+    if not tools or requirements == []:
+        return requirements or None
     by_id = {t.tool_call_id: t for t in tools if t.tool_call_id}
     if requirements is None:
-        return [RunRequirement(tool_execution=t) for t in tools if t.pause_kind is not None]
+        return [RunRequirement(tool_execution=t) for t in tools if t.pause_kind is not None] or None
     for req in requirements:
         call_id = req.tool_execution.tool_call_id
         shared = by_id.get(call_id) if call_id else None
@@ -263,14 +221,22 @@ class RunOutput(WireModel):
     parent_run_id: str | None = None
     workflow_id: str | None = None
     user_id: str | None = None
-    input: Any = None
+    input: RunInput | None = None
     content: Any = None
     content_type: str = "str"
     reasoning_content: str | None = None
     model: str | None = None
     model_provider: str | None = None
-    messages: list[dict[str, Any]] | None = None
-    metrics: dict[str, Any] | None = None
+    messages: list[Message] | None = None
+    if TYPE_CHECKING:  # reads typed; a plain dict may be assigned (it is validated, see __setattr__)
+
+        @property
+        def metrics(self) -> RunMetrics | None: ...
+        @metrics.setter
+        def metrics(self, value: RunMetrics | Mapping[str, Any] | None) -> None: ...
+
+    else:
+        metrics: RunMetrics | None = None
     tools: list[ToolExecution] | None = None
     images: list[Any] | None = None
     videos: list[Any] | None = None
@@ -301,6 +267,12 @@ class RunOutput(WireModel):
 
     def model_post_init(self, __context: Any) -> None:
         self.requirements = link_requirements(self.tools, self.requirements)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Assigned dicts (the stream assembler's metrics, say) become the typed models they replace.
+        if value is not None and name in _TYPED:
+            value = _TYPED[name](value)
+        super().__setattr__(name, value)
 
     @property
     def is_paused(self) -> bool:
@@ -362,9 +334,63 @@ class RunOutput(WireModel):
     def _repr_markdown_(self) -> str:
         return markdown_card("RunOutput", self._repr_fields(), self.text)
 
+    def get_content_as_string(self, **kwargs: Any) -> str:
+        """agno's: ``content`` itself when text, else its JSON (``kwargs`` go to the dumper)."""
+        if isinstance(self.content, str):
+            return self.content
+        if isinstance(self.content, BaseModel):
+            return self.content.model_dump_json(exclude_none=True, **kwargs)
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.content, **kwargs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """agno's ``RunOutput.to_dict``: None values left out, nested objects as their ``to_dict``."""
+        out = {
+            k: v for k, v in self.model_dump(mode="json", exclude=_HAND_SERIALIZED).items() if v is not None
+        }
+        if not self.interrupted:
+            out.pop("interrupted", None)
+        if isinstance(self.content, BaseModel):
+            out["content"] = self.content.model_dump(exclude_none=True, mode="json")
+        if self.metrics is not None:
+            out["metrics"] = self.metrics.to_dict()
+        if self.messages is not None:
+            out["messages"] = [m.to_dict() for m in self.messages]
+        if self.tools:  # agno reads an empty list as None
+            out["tools"] = [t.to_dict() for t in self.tools]
+        if self.requirements is not None:
+            out["requirements"] = [r.to_dict() for r in self.requirements]
+        if self.input is not None:
+            out["input"] = self.input.to_dict()
+        if self.events is not None:
+            out["events"] = [_event_dict(e) for e in self.events]
+        return out
+
+    def to_json(self, separators: tuple[str, str] = (", ", ": "), indent: int | None = 2) -> str:
+        """``to_dict`` as JSON, with agno's defaults."""
+        return json.dumps(self.to_dict(), indent=indent, separators=separators, default=str)
+
     @property
     def text(self) -> str:
         """``content`` as text ("" when there is none)."""
         if self.content is None:
             return ""
         return self.content if isinstance(self.content, str) else json.dumps(self.content, default=str)
+
+
+def _typed_messages(value: Any) -> list[Message]:
+    return [m if isinstance(m, Message) else Message.model_validate(m) for m in value]
+
+
+def _event_dict(event: Any) -> Any:
+    if hasattr(event, "to_dict"):
+        return event.to_dict()
+    return event.model_dump(mode="json") if isinstance(event, BaseModel) else event
+
+
+_TYPED: dict[str, Any] = {
+    "metrics": lambda v: v if isinstance(v, RunMetrics) else RunMetrics.model_validate(v),
+    "input": lambda v: v if isinstance(v, RunInput) else RunInput.model_validate(v),
+    "messages": _typed_messages,
+}
+_HAND_SERIALIZED = {"raw", "a2a", "events", "metrics", "messages", "tools", "requirements", "input"}
