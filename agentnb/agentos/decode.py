@@ -14,44 +14,19 @@ from pydantic import ValidationError
 
 from agentnb._sse import SSEFrame, loads_data
 from agentnb.errors import ProtocolError
-from agentnb.runs.events import MODELLED_EVENTS, RunEvent, UnknownEvent
+from agentnb.runs.agno_events import EVENT_CLASSES, OTHER_EVENTS, event_name
+from agentnb.runs.events import RunEvent, UnknownEvent
 from agentnb.runs.models import RunOutput, RunStatus
 from agentnb.runs.stream import RunReader
 
 __all__ = ["AgentOSRunReader", "decode_event"]
 
-_MODELLED: dict[str, type[RunEvent]] = {cls.__name__: cls for cls in MODELLED_EVENTS}
+#: Every name agno's ``RunEvent`` enum defines, to the class it decodes to (agno's class name).
+_MODELLED: dict[str, type[RunEvent]] = dict(EVENT_CLASSES)
 
-# Every other name agno 3.x's RunEvent enum defines; they decode to plain RunEvent.
-_OTHER_AGNO_EVENTS = frozenset(
-    {
-        "ModelRequestStarted",
-        "ModelRequestCompleted",
-        "PreHookStarted",
-        "PreHookCompleted",
-        "PostHookStarted",
-        "PostHookCompleted",
-        "ReasoningStarted",
-        "ReasoningStep",
-        "ReasoningContentDelta",
-        "ReasoningCompleted",
-        "MemoryUpdateStarted",
-        "MemoryUpdateCompleted",
-        "SessionSummaryStarted",
-        "SessionSummaryCompleted",
-        "ParserModelResponseStarted",
-        "ParserModelResponseCompleted",
-        "OutputModelResponseStarted",
-        "OutputModelResponseCompleted",
-        "CompressionStarted",
-        "CompressionCompleted",
-        "CompactionStarted",
-        "CompactionCompleted",
-        "FollowupsStarted",
-        "FollowupsCompleted",
-        "CustomEvent",
-    }
-)
+#: The names beyond a run's life (hooks, reasoning, memory, model requests ...). They decode to
+#: their own classes too; the assembler passes them through.
+_OTHER_AGNO_EVENTS = frozenset(event_name(cls) for cls in OTHER_EVENTS)
 
 
 def _unknown(frame: SSEFrame, error: str, payload: dict[str, Any] | None = None) -> UnknownEvent:
@@ -76,7 +51,7 @@ def _unknown(frame: SSEFrame, error: str, payload: dict[str, Any] | None = None)
 
 
 #: Every name a frame can carry straight to its class (``error`` and unknown names take the long way).
-_CLASS_OF: dict[str, type[RunEvent]] = {**dict.fromkeys(_OTHER_AGNO_EVENTS, RunEvent), **_MODELLED}
+_CLASS_OF: dict[str, type[RunEvent]] = _MODELLED
 #: The same names, to the JSON validator of their class (JSON text straight into the event).
 _VALIDATE_JSON: dict[str, Callable[[str], Any]] = {
     name: cls.__pydantic_validator__.validate_json for name, cls in _CLASS_OF.items()
@@ -94,7 +69,8 @@ def decode_event(frame: SSEFrame) -> RunEvent:
             event: RunEvent = validate(frame.data)
         except ValidationError:
             return _decode(frame)
-        if event.event == frame.event:
+        # The name must have come from the frame, not from the class's default for ``event``.
+        if event.event == frame.event and "event" in event.__pydantic_fields_set__:
             event.__dict__["_raw_text"] = frame.data  # parsed into .raw only if someone reads it
             return event
     return _decode(frame)

@@ -135,7 +135,7 @@ class A2ARunReader(RunReader):
         elif kind in ("tool_call_started", "tool_call_completed"):
             tool = ToolExecution(tool_name=str((event.metadata or {}).get("tool_name") or "tool"))
             cls = ToolCallStarted if kind == "tool_call_started" else ToolCallCompleted
-            out.append(cls(event=cls.__name__, tool=tool, content=event.content, **common))
+            out.append(cls(tool=tool, content=event.content, **common))  # the class names its event
         elif event.content and not event.is_final:
             # Progress text in a status message ("working on it"): not part of the answer.
             out.append(RunEvent(event="A2AStatus", content=event.content, **common))

@@ -34,6 +34,7 @@ LAYER = {
     "runs": 5,
     "agentos": 6,
     "a2a": 6,
+    "events": 7,  # agno's event names in one module: re-exports runs/
     "remote": 7,
     "widgets": 8,
     "tables": 8,

@@ -20,6 +20,19 @@ EXPECTED = {
     "RunStarted", "RunStatus", "RunStream", "ServerError", "SessionDetail", "SessionPage",
     "SessionSummary", "StreamInterruptedError", "ToolCallCompleted", "ToolCallError", "ToolCallStarted",
     "ToolExecution", "UnknownEvent", "UnresolvedToolsError", "UserInputField", "Video", "__version__",
+    # agno's event class names (agentnb.events), and the short name of IntermediateRunContentEvent
+    "RunIntermediateContent",
+    "BaseAgentRunEvent", "CompactionCompletedEvent", "CompactionStartedEvent", "CompressionCompletedEvent",
+    "CompressionStartedEvent", "CustomEvent", "FollowupsCompletedEvent", "FollowupsStartedEvent",
+    "IntermediateRunContentEvent", "MemoryUpdateCompletedEvent", "MemoryUpdateStartedEvent",
+    "ModelRequestCompletedEvent", "ModelRequestStartedEvent", "OutputModelResponseCompletedEvent",
+    "OutputModelResponseStartedEvent", "ParserModelResponseCompletedEvent",
+    "ParserModelResponseStartedEvent", "PostHookCompletedEvent", "PostHookStartedEvent",
+    "PreHookCompletedEvent", "PreHookStartedEvent", "ReasoningCompletedEvent",
+    "ReasoningContentDeltaEvent", "ReasoningStartedEvent", "ReasoningStepEvent", "RunCancelledEvent",
+    "RunCompletedEvent", "RunContentCompletedEvent", "RunContentEvent", "RunContinuedEvent",
+    "RunErrorEvent", "RunPausedEvent", "RunStartedEvent", "SessionSummaryCompletedEvent",
+    "SessionSummaryStartedEvent", "ToolCallCompletedEvent", "ToolCallErrorEvent", "ToolCallStartedEvent",
 }  # fmt: skip
 
 

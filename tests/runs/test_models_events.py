@@ -7,6 +7,7 @@ from typing import Any
 
 from agentnb import (
     AgentConfig,
+    ModelRequestCompletedEvent,
     RunCompleted,
     RunContent,
     RunError,
@@ -77,10 +78,10 @@ def test_known_events_decode_to_their_types_and_keep_raw() -> None:
     assert isinstance(tool, ToolCallCompleted) and tool.tool is not None and tool.tool.result == "ok"
 
 
-def test_other_agno_events_are_plain_run_events() -> None:
+def test_other_agno_events_decode_to_their_own_classes() -> None:
     event = decode_event(frame({"event": "ModelRequestCompleted", "input_tokens": 10}))
-    assert type(event) is RunEvent and event.event == "ModelRequestCompleted"
-    assert event.model_extra == {"input_tokens": 10}
+    assert type(event) is ModelRequestCompletedEvent and event.event == "ModelRequestCompleted"
+    assert isinstance(event, RunEvent) and event.input_tokens == 10 and not event.model_extra
 
 
 def test_unknown_name_bad_json_and_non_object_become_unknown_events_with_raw_text() -> None:

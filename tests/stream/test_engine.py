@@ -64,7 +64,7 @@ async def test_first_terminal_event_wins_and_later_ones_are_kept_aside() -> None
     with respx.mock:
         respx.post(RUNS).mock(return_value=streamed(sse(STARTED, content("Hel"), cancelled, completed)))
         events, stream = await collect(agent())
-    assert [type(e).__name__ for e in events] == ["RunStarted", "RunContent", "RunCancelled"]
+    assert [e.event for e in events] == ["RunStarted", "RunContent", "RunCancelled"]
     assert isinstance(stream.terminal, RunCancelled)
     assert [type(e) for e in stream.trailing_events] == [RunCompleted]
     assert stream.output.status is RunStatus.cancelled and stream.output.content == "Hel"
