@@ -76,6 +76,9 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         self.running: asyncio.Future[None] | None = None
         self.current_view: StreamView | None = None
         self.dropped_turns = 0
+        #: Items (bubbles, views, forms) dropped from view so far, and the notice that says so.
+        self.hidden_items = 0
+        self._hidden_note: widgets.HTML | None = None
         name = title or getattr(agent, "agent_id", "agent")
         self.header = widgets.HTML(value=f"<b>{escape(name)}</b>")
         self.user_id = widgets.Text(
@@ -161,7 +164,13 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
     def send(self, text: str | None = None) -> asyncio.Future[None] | None:
         """Send ``text`` (or what is in the box); returns the task running the turn."""
         prompt = (self.input.value if text is None else text).strip()
-        if not prompt or self.busy:
+        if self.busy:
+            return None
+        if not prompt:
+            # Say why nothing happened, and drop the whitespace so the box is really empty.
+            if text is None:
+                self.input.value = ""
+            self.status.value = '<span style="color:#6b7280">nothing to send: the message is empty</span>'
             return None
         self.input.value = ""
         return self._start(prompt)
@@ -205,14 +214,23 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         self.sessions.disabled = busy
 
     def _append(self, *children: widgets.Widget) -> None:
-        items = list(self.history.children) + list(children)
+        note = self._hidden_note
+        items = [c for c in self.history.children if c is not note] + list(children)
         limit = self.max_turns * 4
         if len(items) > limit:
-            # The widgets for old turns are dropped; the transcript keeps them.
+            # The widgets for old turns are dropped; the transcript keeps them. One notice, kept up
+            # to date, counts everything hidden so far (not itself).
             self.dropped_turns += 1
-            note = widgets.HTML(value=f'<i style="color:#6b7280">{len(items) - limit} older items hidden</i>')
-            items = [note, *items[-limit:]]
-        self.history.children = items
+            self.hidden_items += len(items) - limit
+            if note is None:
+                note = self._hidden_note = widgets.HTML()
+            note.value = f'<i style="color:#6b7280">{self.hidden_items} older items hidden</i>'
+            items = items[-limit:]
+        self.history.children = [note, *items] if note is not None else items
+
+    def _clear_history(self) -> None:
+        self.history.children = []
+        self.hidden_items, self._hidden_note = 0, None
 
     def _record(self, role: str, text: str, **extra: Any) -> None:
         self.transcript.append({"role": role, "text": text, "time": _now().isoformat(), **extra})
@@ -268,7 +286,7 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         if self.busy:
             return
         self.session_id = None
-        self.history.children = []
+        self._clear_history()
         self.sessions.value = _NEW
 
     def _remember_session(self, session_id: str) -> None:
@@ -308,7 +326,7 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
     async def load_session(self, session_id: str) -> None:
         """Continue an existing session: its history comes from the server."""
         self.session_id = session_id
-        self.history.children = []
+        self._clear_history()
         try:
             detail = await self.agent.aget_session(session_id, user_id=self.user_id.value or None)
         except AgentNBError as exc:

@@ -142,8 +142,10 @@ def test_chat_history_cap_reports_what_it_hid() -> None:
     for i in range(appended):
         pane._append(_bubble("user", f"message {i}", _now(), markdown=False))
     assert len(pane.history.children) == 9 and "older items hidden" in pane.history.children[0].value
-    notice = re.search(r"\d+ older items hidden", pane.history.children[0].value)
+    notice = re.search(r"(\d+) older items hidden", pane.history.children[0].value)
     shown = len(pane.history.children) - 1
+    # The notice counts what it hides, not itself: 12 appended, 8 shown, 4 hidden.
+    assert notice is not None and int(notice.group(1)) == appended - shown == pane.hidden_items
     observed(
         "max_turns",
         f"{appended} items at max_turns=2: {shown} shown, {appended - shown} hidden, "

@@ -145,6 +145,17 @@ async def test_chat_send_stream_multi_turn_and_timestamps(agentos: AgentOSPeer) 
     assert "you · " in pane.history.children[0].value
 
 
+def test_an_empty_or_blank_message_is_not_sent_and_says_why() -> None:
+    pane = ChatPane(RemoteAgent("http://127.0.0.1:9", agent_id="a", prefetch_config=False))
+    pane.input.value = "   \n\t "
+    pane.send_button.click()
+    assert pane.running is None and not pane.busy and pane.transcript == []
+    assert pane.input.value == "" and "nothing to send" in pane.status.value
+    pane.input.value = "  "
+    pane.input.submit()  # Enter: the same
+    assert pane.input.value == "" and pane.transcript == []
+
+
 async def test_chat_stop_midway_keeps_partial_text(agentos: AgentOSPeer) -> None:
     pane = ChatPane(RemoteAgent(agentos.base_url, agent_id="assistant"))
     task = pane.send("go slow please")
