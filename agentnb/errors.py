@@ -6,6 +6,7 @@ type to callers; connection failures keep agno's ``RemoteServerUnavailableError`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -30,8 +31,31 @@ __all__ = [
 ]
 
 
+#: Set True to see agentnb errors in a notebook with their whole traceback and chained causes.
+FULL_TRACEBACKS = False
+
+
 class AgentNBError(Exception):
-    """Root of every error raised by agentnb."""
+    """Root of every error raised by agentnb.
+
+    In IPython (a notebook cell) it shows as its one-line message instead of a traceback whose
+    chained httpx/anyio errors run to hundreds of lines; ``agentnb.errors.FULL_TRACEBACKS = True``
+    brings the full traceback back, and the cause stays on ``__cause__`` either way.
+    """
+
+    @property
+    def _render_traceback_(self) -> Callable[[], list[str]]:
+        # IPython's protocol: it calls this when the attribute exists. Raising AttributeError
+        # (FULL_TRACEBACKS) makes hasattr() false, and IPython renders the usual traceback.
+        if FULL_TRACEBACKS:
+            raise AttributeError("_render_traceback_")
+        return self._short_traceback
+
+    def _short_traceback(self) -> list[str]:
+        return [
+            f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}",
+            "(full traceback: agentnb.errors.FULL_TRACEBACKS = True, then run the cell again)",
+        ]
 
 
 class ConfigurationError(AgentNBError, ValueError):

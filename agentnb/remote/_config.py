@@ -69,7 +69,9 @@ class ConfigCache:
 
     def _failed(self, exc: AgentNBError) -> None:
         self.error = exc
-        log.warning("agentnb: could not load the config of %s: %s", self.label, exc)
+        # DEBUG, not WARNING: a notebook shows warnings as red stderr under whatever cell runs
+        # next; the property's caller finds the error on ``config_error``.
+        log.debug("agentnb: could not load the config of %s: %s", self.label, exc)
 
     def get(self) -> AgentConfig | None:
         """The config for a property read: never raises, never blocks a running loop."""
