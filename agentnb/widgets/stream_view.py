@@ -291,10 +291,13 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
     def _tool_card(self, card: _ToolCard) -> str:
         tool = card.tool
         color = {"running": "#2563eb", "done": "#16a34a", "failed": "#dc2626"}[card.state]
+        # Only the server's timing means anything: a tool that ran on the server often reaches us
+        # started and completed in one chunk, so a local clock would read "0.00 s".
         duration = (tool.metrics or {}).get("duration")
-        if duration is None and card.ended is not None:
-            duration = card.ended - card.started
-        took = f" · {float(duration):.2f} s" if isinstance(duration, int | float) else ""
+        if isinstance(duration, int | float) and not isinstance(duration, bool):
+            took = f" · {float(duration):.2f} s"
+        else:
+            took = " · —" if card.ended is not None else ""
         result = "" if tool.result is None else f"<div>result</div><pre>{pretty_json(tool.result)}</pre>"
         return (
             f'<details style="border:1px solid #e5e7eb;border-radius:6px;padding:2px 8px;margin:4px 0">'

@@ -145,6 +145,23 @@ async def test_tool_cards_and_hostile_text_are_escaped() -> None:
     assert "done" in html and "0.25 s" in html
 
 
+async def test_a_tool_without_server_timing_says_dash_not_zero_seconds() -> None:
+    tool = {"tool_call_id": "c1", "tool_name": "lookup", "tool_args": {}}
+
+    async def body() -> AsyncIterator[bytes]:
+        yield sse({"event": "RunStarted", "run_id": "r1"})
+        # started and completed in one chunk, as a tool that ran on the server often arrives
+        yield sse({"event": "ToolCallStarted", "run_id": "r1", "tool": tool}) + sse(
+            {"event": "ToolCallCompleted", "run_id": "r1", "tool": {**tool, "result": "ok"}}
+        )
+        yield sse({"event": "RunCompleted", "run_id": "r1", "content": "done"})
+
+    view = StreamView()
+    await view.run(agent_streaming(body).arun("go", stream=True))
+    html = view.html.value
+    assert "lookup" in html and " · —" in html and "0.00 s" not in html
+
+
 async def test_plain_text_fallback_holds_the_answer() -> None:
     view = StreamView()
     await view.run(agent_streaming(token_stream(3)).arun("go", stream=True))
