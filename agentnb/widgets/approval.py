@@ -22,7 +22,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from agentnb.errors import AgentNBError
+from agentnb.errors import AgentNBError, RunAlreadyContinuedError
 from agentnb.runs.models import RunOutput, ToolExecution, UserInputField
 from agentnb.widgets.render import escape, pretty_json
 from agentnb.widgets.stream_view import StreamView
@@ -31,6 +31,9 @@ __all__ = ["ApprovalForm", "register_executor"]
 
 #: Python callables that run an external-execution tool locally, by tool name.
 _EXECUTORS: dict[str, Callable[..., Any]] = {}
+
+#: Run ids some form continued (whichever RemoteAgent it used); a second continue would fork the run.
+_CONTINUED: set[str] = set()
 
 
 def register_executor(tool_name: str, function: Callable[..., Any]) -> None:
@@ -53,10 +56,12 @@ class _Card:
             value=(
                 f"<b>tool <code>{escape(tool.tool_name)}</code></b> "
                 f'<span style="color:#6b7280">({escape(self.kind.replace("_", " "))})</span>'
-                f"<pre>{pretty_json(tool.tool_args or {})}</pre>"
+                + (f"<pre>{pretty_json(tool.tool_args)}</pre>" if tool.tool_args else "")
             )
         )
         self.fields: dict[str, widgets.Widget] = {}
+        #: Fields the user changed: only these show their problems until Submit is pressed.
+        self.touched: set[str] = set()
         body: list[widgets.Widget] = []
         if self.kind == "user_input":
             body = self._input_fields(tool.user_input_schema or [])
@@ -112,36 +117,43 @@ class _Card:
                 )
             else:
                 control = widgets.Text(value="" if field.value is None else str(field.value))
-            control.observe(lambda _change: self.on_change(), names="value")
+            control.observe(lambda _change, name=field.name: self._touch(name), names="value")
             self.fields[field.name] = control
             rows.append(widgets.HBox([widgets.HTML(value=f"<b>{escape(label)}</b>"), control]))
         return rows
 
-    def input_values(self) -> tuple[dict[str, Any], list[str]]:
-        """The typed values and the problems that block submitting."""
+    def _touch(self, name: str) -> None:
+        self.touched.add(name)
+        self.on_change()
+
+    def input_values(self, shown: bool = False) -> tuple[dict[str, Any], list[str]]:
+        """The typed values and the problems that block submitting (``shown``: of touched fields only)."""
         values: dict[str, Any] = {}
         problems: list[str] = []
         for field in self.tool.user_input_schema or []:
-            control = self.fields[field.name]
-            raw = control.value
-            kind = (field.field_type or "str").lower()
-            if isinstance(control, widgets.Checkbox):
-                values[field.name] = bool(raw)
-            elif raw is None or (isinstance(raw, str) and not raw.strip()):
-                problems.append(f"{field.name} is required")
-            elif kind in ("int", "integer"):
-                try:
-                    values[field.name] = int(str(raw).strip())
-                except ValueError:
-                    problems.append(f"{field.name} must be a whole number")
-            elif kind in ("float", "number"):
-                try:
-                    values[field.name] = float(str(raw).strip())
-                except ValueError:
-                    problems.append(f"{field.name} must be a number")
-            else:
-                values[field.name] = raw
+            value, problem = self._field_value(field)
+            if problem is None:
+                values[field.name] = value
+            elif not shown or field.name in self.touched:
+                problems.append(problem)
         return values, problems
+
+    def _field_value(self, field: UserInputField) -> tuple[Any, str | None]:
+        control = self.fields[field.name]
+        raw = control.value
+        kind = (field.field_type or "str").lower()
+        if isinstance(control, widgets.Checkbox):
+            return bool(raw), None
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None, f"{field.name} is required"
+        try:
+            if kind in ("int", "integer"):
+                return int(str(raw).strip()), None
+            if kind in ("float", "number"):
+                return float(str(raw).strip()), None
+        except ValueError:
+            return None, f"{field.name} must be a {'whole number' if kind.startswith('int') else 'number'}"
+        return raw, None
 
     # external execution ----------------------------------------------------------------------
 
@@ -150,7 +162,11 @@ class _Card:
         self.result_box.observe(lambda _change: self.on_change(), names="value")
         rows: list[widgets.Widget] = [self.result_box]
         if executor is not None:
-            self.run_button = widgets.Button(description=f"Run {self.tool.tool_name} here", icon="play")
+            self.run_button = widgets.Button(
+                description=f"Run {self.tool.tool_name} here",
+                icon="play",
+                layout=widgets.Layout(width="auto"),  # the default fixed width cuts the tool name off
+            )
             self.run_button.on_click(lambda _: asyncio.ensure_future(self._run_executor(executor)))
             rows.insert(0, self.run_button)
         return rows
@@ -239,6 +255,7 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
         self.next_form: ApprovalForm | None = None
         self._done: asyncio.Future[RunOutput] | None = None
         self._task: asyncio.Future[None] | None = None
+        self._tried = False  # Submit was pressed: show every field's problem, touched or not
         #: The run waits for a free-text answer (an A2A input-required task), not for tool decisions.
         self.asks_for_reply = paused.awaiting_reply
         self.cards: list[_Card] = []
@@ -278,16 +295,42 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
     def _refresh(self) -> None:
         self.submit_button.disabled = not self.ready
         if not self.asks_for_reply and not self.submitted:
-            problems = [p for card in self.cards if card.kind == "user_input" for p in card.input_values()[1]]
+            shown = not self._tried
+            problems = [
+                p for card in self.cards if card.kind == "user_input" for p in card.input_values(shown)[1]
+            ]
             self.message.value = (
                 f'<span style="color:#6b7280">{escape("; ".join(problems))}</span>' if problems else ""
             )
 
     # -- submit and continue -----------------------------------------------------------------
 
+    def _refusal(self) -> str | None:
+        """Why this form must not be sent at all (checked before anything is sent), else None."""
+        mine = getattr(self.agent, "agent_id", None)
+        if self.paused.agent_id and mine and self.paused.agent_id != mine:
+            return f"run paused by agent {self.paused.agent_id!r}; it cannot be continued by {mine!r}"
+        if self.paused.run_id and self.paused.run_id in _CONTINUED:
+            return f"run {self.paused.run_id!r} was already continued; it cannot be continued again"
+        return None
+
+    def _fail(self, message: Any) -> None:
+        self.message.value = f'<span style="color:#dc2626">⚠ {escape(message)}</span>'
+
     def _on_submit(self, _button: Any = None) -> None:
-        if not self.ready:  # also guards a second click that raced the first
+        if self.submitted:  # guards a second click that raced the first
             return
+        if not self.ready:
+            self._tried = True
+            self._refresh()
+            return
+        refusal = self._refusal()
+        if refusal is not None:
+            self.submit_button.disabled = True
+            self._fail(refusal)
+            return
+        if self.paused.run_id:
+            _CONTINUED.add(self.paused.run_id)
         self.submit_button.disabled = True
         for card in self.cards:
             card.disable()
@@ -310,16 +353,18 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             for card in self.cards:
                 card.apply()
             kwargs: dict[str, Any] = {"input": self.reply.value} if self.asks_for_reply else {}
+            # Called before the StreamView exists: a refusal (RunAlreadyContinuedError, undecided
+            # tools) is raised here, before anything is sent, and is shown once, in the message.
+            started = self.agent.acontinue_run(self.paused, stream=self.stream, **kwargs)
             if self.stream:
                 view = self.continuation = StreamView(title="continued")
                 self.children = (*self.children, view)
-                result = await view.run(
-                    self.agent.acontinue_run(self.paused, stream=True, **kwargs), agent=self.agent
-                )
+                result = await view.run(started, agent=self.agent)
             else:
-                result = await self.agent.acontinue_run(self.paused, **kwargs)
+                result = await started
             self.message.value = ""
             if result.is_paused:
+                _CONTINUED.discard(self.paused.run_id or "")  # paused again: the same run id continues
                 next_form = ApprovalForm(self.agent, result, stream=self.stream)
                 self.next_form = next_form
                 self.children = (*self.children, next_form)
@@ -328,7 +373,10 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             if not done.done():
                 done.set_result(result)
         except (AgentNBError, ValueError) as exc:
-            self.message.value = f'<span style="color:#dc2626">⚠ {escape(exc)}</span>'
+            if not isinstance(exc, RunAlreadyContinuedError):
+                _CONTINUED.discard(self.paused.run_id or "")
+            if self.continuation is None or self.continuation.error is None:
+                self._fail(exc)  # a StreamView that already shows it would show it twice
             if not done.done():
                 done.set_exception(exc)
 

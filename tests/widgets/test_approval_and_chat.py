@@ -77,7 +77,8 @@ async def test_user_input_fields_are_generated_and_validated(agentos: AgentOSPee
     form = ApprovalForm(agent, paused)
     card = card_of(form)
     assert set(card.fields) == {"to", "subject", "body"} and card.fields["subject"].value == "Hello"
-    assert form.submit_button.disabled and "to is required" in form.message.value
+    # Not touched yet: Submit waits for "to", and no problem is shown before the user acts.
+    assert form.submit_button.disabled and form.message.value == ""
     card.fields["to"].value = "grace@example.com"
     assert not form.submit_button.disabled and form.message.value == ""
     form.submit_button.click()

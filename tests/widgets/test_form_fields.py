@@ -39,10 +39,12 @@ def test_field_widgets_follow_the_schema_types_and_validate() -> None:
     fields = card.fields
     assert isinstance(fields["breakfast"], widgets.Checkbox) and isinstance(fields["room"], widgets.Dropdown)
     assert list(fields["room"].options) == ["single", "double"] and fields["room"].value == "double"
-    assert form.submit_button.disabled and "city is required" in form.message.value
+    assert form.submit_button.disabled and form.message.value == ""  # nothing touched: no problems yet
     fields["city"].value = "Lyon"
     fields["nights"].value = "two"
     assert form.submit_button.disabled and "nights must be a whole number" in form.message.value
+    fields["nights"].value = ""
+    assert "nights is required" in form.message.value and "city" not in form.message.value
     fields["nights"].value = "2"
     assert not form.submit_button.disabled
     card.apply()
@@ -55,3 +57,16 @@ def test_field_widgets_follow_the_schema_types_and_validate() -> None:
         "room": "double",
     }
     assert [f.value for f in tool.user_input_schema or []] == ["Lyon", 2, 99.5, False, "double"]
+
+
+def test_problems_of_untouched_fields_show_after_submit_is_pressed() -> None:
+    schema = [
+        {"name": "city", "field_type": "str", "description": None, "value": None},
+        {"name": "nights", "field_type": "int", "description": None, "value": None},
+    ]
+    form = ApprovalForm(agent=None, paused=paused_with(schema))
+    assert form.message.value == ""
+    form.cards[0].fields["city"].value = "Lyon"
+    assert form.message.value == ""  # city is fine, nights untouched
+    form.submit_button.click()
+    assert "nights is required" in form.message.value and not form.submitted
