@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import importlib.util
 import os
+import shlex
 import signal
 import socket
 import sys
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from agentnb.demo.server import Servers
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PORT_BUSY = 0, 1, 2, 3
+URL_VAR, A2A_URL_VAR = "AGENTNB_DEMO_URL", "AGENTNB_DEMO_A2A_URL"  # notebooks read these
 _NEEDED = ("agno", "fastapi", "uvicorn", "sqlalchemy", "a2a", "multipart")  # the demo extra
 AGENT_IDS = ("chat", "tools", "confirm", "email", "shell", "slow", "failing")
 
@@ -38,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Run a real Agno AgentOS with scripted offline agents (ids: " + ", ".join(AGENT_IDS) + "), "
             "and an a2a-sdk v0.3 server (agent 'facts') on the next port. "
-            "Arguments after '--' go to JupyterLab (with --lab)."
+            "Arguments after '--' go to JupyterLab (with --lab), after the demo's own "
+            "(--notebook-dir, --no-browser, and --allow-root when run as root)."
         ),
     )
     demo.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
@@ -80,6 +83,19 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def env_vars(demo: Demo) -> dict[str, str]:
+    """The variables notebooks (and nbconvert runs) read to find the demo."""
+    found = {URL_VAR: demo.url}
+    if demo.a2a_url is not None:
+        found[A2A_URL_VAR] = demo.a2a_url
+    return found
+
+
+def export_lines(demo: Demo) -> list[str]:
+    """``export NAME=value`` lines to paste into a shell, e.g. before ``jupyter nbconvert --execute``."""
+    return [f"export {name}={shlex.quote(value)}" for name, value in env_vars(demo).items()]
+
+
 def banner(demo: Demo) -> str:
     """What the demo prints once it answers: URLs, files and a snippet for a notebook."""
     paths, url, a2a = demo.paths, demo.url, demo.a2a_url
@@ -109,7 +125,9 @@ def banner(demo: Demo) -> str:
     ]
     if a2a is not None:
         lines += ["    from agentnb import A2AClient", f'    facts = A2AClient("{a2a}")', ""]
-    lines.append(f"ready: {url} (Ctrl-C to stop)")
+    lines += ["For nbconvert and other tools, run in your shell:", ""]
+    lines += [f"    {line}" for line in export_lines(demo)]
+    lines += ["", f"ready: {url} (Ctrl-C to stop)"]
     return "\n".join(lines)
 
 
@@ -205,9 +223,7 @@ async def _start_lab(demo: Demo, cmd: list[str]) -> asyncio.subprocess.Process:
     from agentnb.demo import lab
 
     # Notebooks can read these instead of hard-coding the demo's address.
-    env = {**os.environ, "AGENTNB_DEMO_URL": demo.url}
-    if demo.a2a_url:
-        env["AGENTNB_DEMO_A2A_URL"] = demo.a2a_url
+    env = {**os.environ, **env_vars(demo)}
     print(f"agentnb demo: starting JupyterLab: {' '.join(cmd)}", flush=True)
     return await lab.start_lab(cmd, env)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.util
+import os
 import signal
 import subprocess
 import sys
@@ -24,13 +25,22 @@ def lab_available() -> bool:
     return importlib.util.find_spec("jupyterlab") is not None
 
 
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
 def lab_command(notebook_dir: Path | None, *, no_browser: bool, extra: list[str]) -> list[str]:
-    """The command line that starts JupyterLab."""
+    """The command line that starts JupyterLab: our options, then ``extra`` (added, never replacing).
+
+    As root it adds ``--allow-root`` (JupyterLab refuses to start as root without it).
+    """
     cmd = [sys.executable, "-m", "jupyterlab"]
     if notebook_dir is not None:
         cmd.append(f"--notebook-dir={notebook_dir}")
     if no_browser:
         cmd.append("--no-browser")
+    if running_as_root() and "--allow-root" not in extra:
+        cmd.append("--allow-root")
     return cmd + extra
 
 

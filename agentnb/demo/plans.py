@@ -169,3 +169,74 @@ def keyword_plan(messages: list[Message], tools: Any = None) -> Plan:
     if "get_weather" in offered and "weather" in low:
         return Plan("tools", tool_calls=[tool_call("get_weather", {"city": "Berlin"})])
     return Plan("text", split_words(default_answer(user_text), 2))
+
+
+LONG_ANSWER = re.compile(r"\b(long|longer|lengthy)\s+(answer|reply|response|report|essay|text)\b", re.I)
+_LONG_TOPICS = (
+    ("Streaming", "streams tokens as they arrive", "stream"),
+    ("Tools", "calls a tool and waits for its result", "lookup"),
+    ("Approvals", "pauses until a person approves a call", "approve"),
+    ("Forms", "asks the user to fill in a few fields", "form"),
+    ("Sessions", "keeps the history of one conversation", "session"),
+    ("Errors", "reports a failure without hiding it", "error"),
+    ("Cancellation", "stops a run that takes too long", "cancel"),
+    ("Tables", "renders rows and columns as a grid", "table"),
+)
+_LONG_SENTENCES = (
+    "In a notebook the {name} part of an agent {what}, and the cell shows each step as it happens.",
+    "The scripted demo agent answers the same way every time, so you can rerun this cell and compare.",
+    "Nothing here needs a network connection or an API key; every word comes from a fixed template.",
+    "Scroll through the output to check that long answers keep their headings, lists and code intact.",
+    "A real model would write different words, but the markdown it produces has the same building blocks.",
+    "When the answer is long, the chat pane should stay responsive while the text keeps streaming in.",
+)
+
+
+def long_markdown(user_text: str, paragraphs: int = 6) -> str:
+    """A deterministic, several-thousand-word markdown answer: headings, lists, code and tables."""
+    said = " ".join(user_text.split()) or "(nothing)"
+    out = [
+        "# A long answer",
+        "",
+        f"You asked: *{said}*. Here is a long, deterministic answer in {len(_LONG_TOPICS)} sections.",
+        "",
+        "## Contents",
+        "",
+        *[f"{i}. [{name}](#{i}-{name.lower()})" for i, (name, _, _) in enumerate(_LONG_TOPICS, 1)],
+        "",
+    ]
+    for i, (name, what, word) in enumerate(_LONG_TOPICS, 1):
+        out += [f"## {i}. {name}", ""]
+        for p in range(paragraphs):
+            sentences = [_LONG_SENTENCES[(p + k) % len(_LONG_SENTENCES)] for k in range(4)]
+            out += [
+                f"**{name}, part {p + 1}.** "
+                + " ".join(s.format(name=name.lower(), what=what) for s in sentences),
+                "",
+            ]
+        out += [
+            f"### Key points about {name.lower()}",
+            "",
+            f"- the agent {what}",
+            f"- the notebook shows the `{word}` step as soon as it happens",
+            "- the answer is the same on every run, so tests can check it",
+            "  - nested item: no network, no key",
+            "  - nested item: plain markdown",
+            "",
+            "```python",
+            f"def {word}_example(items: list[str]) -> dict[str, int]:",
+            f'    """Count the words of each item ({name.lower()} example)."""',
+            "    return {item: len(item.split()) for item in items}",
+            "",
+            f'print({word}_example(["one two", "three"]))',
+            "```",
+            "",
+            "| step | what happens | words |",
+            "|------|--------------|-------|",
+            *[f"| {s} | the {name.lower()} step {s} of {word} | {s * 10 + i} |" for s in range(1, 5)],
+            "",
+            f"> {name}: {what}.",
+            "",
+        ]
+    out += ["## Summary", "", f"That was a long answer about {len(_LONG_TOPICS)} topics.", ""]
+    return "\n".join(out)

@@ -7,7 +7,8 @@ after a tool ran, the tool messages that follow it) and answers from its script:
 script     behaviour
 =========  ===================================================================================
 chat       streams markdown: a heading, the user's words, a fenced python block, a table,
-           and "(turn N in this session)"
+           and "(turn N in this session)"; asked for "a long answer" (or a long reply, response,
+           report, essay, text), several thousand words of markdown instead
 tools      calls ``lookup(topic=...)`` with the topic named in the message, then answers with it
 confirm    "delete <name>" -> ``delete_file(name)``; "list" -> ``list_files()``;
            "restore" -> ``restore_files()``; anything else -> a short help text
@@ -40,8 +41,10 @@ from agno.models.response import ModelResponse
 from agentnb.demo.facts import find_topic
 from agentnb.demo.plans import (
     KEYWORDS,
+    LONG_ANSWER,
     Plan,
     keyword_plan,
+    long_markdown,
     message_text,
     split_words,
     tool_call,
@@ -57,6 +60,7 @@ SLOW_DELAY = 0.1
 CHUNK_DELAY = 0.02
 INPUT_TOKENS = 10
 DEMO_WORDS_PER_CHUNK = 3  # words per streamed chunk of a text answer
+LONG_LINES_PER_CHUNK = 4  # lines per streamed chunk of the chat agent's long answer
 
 
 def chat_markdown(user_text: str, turn: int) -> str:
@@ -158,6 +162,15 @@ def plan_for(script: str, messages: list[Message], tools: Any = None) -> Plan:
         return Plan("error")
     if script == "slow":
         return Plan("slow", [f"tick {i} " for i in range(SLOW_TICKS)])
+    if script == "chat" and LONG_ANSWER.search(user_text):
+        lines = long_markdown(user_text).splitlines(keepends=True)
+        return Plan(
+            "text",
+            [
+                "".join(lines[i : i + LONG_LINES_PER_CHUNK])
+                for i in range(0, len(lines), LONG_LINES_PER_CHUNK)
+            ],
+        )
     if script == "chat":
         return Plan("text", chat_markdown(user_text, len(users)).splitlines(keepends=True))
     if script == "tools":
