@@ -110,3 +110,12 @@ async def test_the_documented_continue_call_where_agno_fails(agentos: AgentOSPee
         session_id=b.session_id,
     )
     assert out.is_completed and "total 0" in out.text  # deliberate difference: agentnb merges the decision
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_agnos_client_after_this_module() -> Any:
+    # agno's global httpx client is bound to this module's loop; later tests run on other loops.
+    yield
+    import agno.utils.http as agno_http
+
+    agno_http._global_async_client = None

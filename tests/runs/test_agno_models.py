@@ -313,10 +313,11 @@ async def test_agno_shapes_against_real_agentos(agentos: AgentOSPeer) -> None:
     config = await agent.get_agent_config()
     assert config.model is not None and config.model.name and config.model.id and config.model.provider
 
-    try:
-        from agno.agent import RemoteAgent as AgnoRemoteAgent
-    except ImportError:  # pragma: no cover - agno is a dev dependency
-        return
+    import agno.utils.http as agno_http
+    from agno.agent import RemoteAgent as AgnoRemoteAgent  # agno is in the test extra: no skip
+
+    # agno keeps one global httpx client, bound to the loop of whichever test used it first.
+    agno_http._global_async_client = None
     theirs_agent = AgnoRemoteAgent(base_url=agentos.base_url, agent_id="assistant")
     theirs_config = await theirs_agent.get_agent_config()
     assert theirs_config.model is not None
