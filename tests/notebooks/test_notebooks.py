@@ -1,20 +1,43 @@
-"""Every teaching notebook runs top to bottom, headless, against a demo server the test starts."""
+"""Every teaching notebook runs top to bottom, headless, against a demo server the test starts;
+and what each one teaches reaches the reader the way it should (issue 16, item 14)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ast
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbformat import NotebookNode
 
+from agentnb import agent_cards_table
 from tests.demo.demo_process import DemoProcess, demo_env, free_port_pair
 
 pytestmark = pytest.mark.peer
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+REFUSING_URL = "http://127.0.0.1:9"  # the dead source 06 puts in its agent-cards table
+
+# Cells appended to a notebook before it runs, to read back what a picture shows: 06's plot is a PNG
+# in the output, so its labels are read from the kernel's `ax` instead.
+PROBES = {
+    "06_tables": (
+        "import json as _json\n"
+        "print(_json.dumps({'xlabel': ax.get_xlabel(), 'ylabel': ax.get_ylabel(),\n"
+        "    'ticks': [t.get_text() for t in ax.get_yticklabels()],\n"
+        "    'legend': [t.get_text() for t in ax.get_legend().get_texts()],\n"
+        "    'bars': len(ax.patches), 'runs': len(runs), 'prompts': list(globals().get('prompt_of', {}).values())}))"
+    )
+}
+
+Run = Callable[[str], NotebookNode]
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +49,45 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     process.wait_ready()
     yield f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}"
     process.terminate()
+
+
+@pytest.fixture(scope="module")
+def executed(demo: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """Run a notebook (by stem) once per module; the later checks read its outputs."""
+    books: dict[str, NotebookNode] = {}
+
+    def run(stem: str) -> NotebookNode:
+        if stem not in books:
+            book = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+            if stem in PROBES:
+                book.cells.append(nbformat.v4.new_code_cell(PROBES[stem]))
+            with pytest.MonkeyPatch.context() as env:
+                env.setenv("AGENTNB_DEMO_URL", demo[0])
+                env.setenv("AGENTNB_DEMO_A2A_URL", demo[1])
+                env.setenv("MPLBACKEND", "agg")
+                client = NotebookClient(
+                    book,
+                    timeout=120,
+                    kernel_name="python3",
+                    resources={"metadata": {"path": str(tmp_path_factory.mktemp(stem))}},
+                )
+                client.execute()  # raises CellExecutionError with the traceback if any cell fails
+            books[stem] = book
+        return books[stem]
+
+    return run
+
+
+def _code(book: NotebookNode) -> list[NotebookNode]:
+    return [c for c in book.cells if c.cell_type == "code"]
+
+
+def _data(cell: NotebookNode, mime: str) -> list[str]:
+    return [str(o.data[mime]) for o in cell.outputs if mime in o.get("data", {})]
+
+
+def _printed(cell: NotebookNode) -> str:
+    return "".join(str(o.text) for o in cell.outputs if o.output_type == "stream")
 
 
 def test_there_are_six_numbered_notebooks() -> None:
@@ -40,18 +102,106 @@ def test_outputs_are_stripped_in_git(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
-def test_notebook_runs_top_to_bottom(
-    path: Path, demo: tuple[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("AGENTNB_DEMO_URL", demo[0])
-    monkeypatch.setenv("AGENTNB_DEMO_A2A_URL", demo[1])
-    monkeypatch.setenv("MPLBACKEND", "agg")
-    book = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        book, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    )
-    client.execute()  # raises CellExecutionError with the traceback if any cell fails
-    outputs = [o for c in book.cells if c.cell_type == "code" for o in c.outputs]
+def test_notebook_runs_top_to_bottom(path: Path, executed: Run) -> None:
+    book = executed(path.stem)
+    outputs = [o for c in _code(book) for o in c.outputs]
     assert outputs and not [o for o in outputs if o.output_type == "error"]
     text = "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_no_answer_is_cut_inside_a_code_fence(path: Path, executed: Run) -> None:
+    # An answer sliced at a fixed length can end inside ``` ... ```, which leaves a dangling fence.
+    for cell in _code(executed(path.stem)):
+        shown = [_printed(cell), *_data(cell, "text/plain"), *_data(cell, "text/markdown")]
+        for text in shown:
+            assert text.count("```") % 2 == 0, f"an unclosed code fence in the output of:\n{cell.source}"
+
+
+def test_01_first_answer_is_rendered_not_raw_markdown(executed: Run) -> None:
+    book = executed("01_quickstart")
+    first = next(c for c in _code(book) if ".arun(" in c.source)
+    rendered = _data(first, "text/html") + _data(first, "text/markdown")
+    assert rendered, "the first answer has no rich rendering"
+    # The demo's chat answer carries a code fence and a pipe table: they must arrive as HTML.
+    assert any("<table>" in r and "<pre><code" in r and "```" not in r for r in _data(first, "text/html"))
+    assert "```" not in _printed(first) and "|---" not in _printed(first)
+
+
+def test_02_has_a_slow_run_the_reader_stops_by_hand(executed: Run) -> None:
+    book = executed("02_streaming_and_stop")
+    cells = book.cells
+    hand = [
+        i
+        for i, c in enumerate(cells)
+        if c.cell_type == "code" and re.search(r"await stream\(\s*slow\b", c.source)
+    ]
+    assert hand, "no cell streams the slow agent for the reader to stop"
+    i = hand[0]
+    assert ".stop()" not in cells[i].source and "cancel_run" not in cells[i].source
+    before = cells[i - 1]
+    assert before.cell_type == "markdown" and "press **Stop**" in before.source
+    assert "server" in before.source  # and says what happens there
+    # Unattended, nobody presses Stop: the run ends on its own, completed, without an error.
+    after = next(c for c in cells[i + 1 :] if c.cell_type == "code")
+    assert any("'COMPLETED', False" in t for t in _data(after, "text/plain"))
+
+
+def _assigned_from_a_run(source: str) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Await):
+            call = node.value.value
+            if isinstance(call, ast.Call) and getattr(call.func, "attr", None) in {"arun", "acontinue_run"}:
+                names += [t.id for t in node.targets if isinstance(t, ast.Name)]
+    return names
+
+
+def _form_arguments(source: str) -> list[str]:
+    return [
+        node.args[1].id
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "ApprovalForm"
+        and len(node.args) > 1
+        and isinstance(node.args[1], ast.Name)
+    ]
+
+
+def test_03_each_section_has_its_own_runs_and_the_sandbox_can_be_restored() -> None:
+    book = nbformat.read(NOTEBOOKS / "03_human_in_the_loop.ipynb", as_version=4)
+    section, where = "", Counter[tuple[str, str]]()
+    forms: list[tuple[str, str]] = []
+    for cell in book.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            section = cell.source.splitlines()[0]
+        elif cell.cell_type == "code":
+            where.update((name, section) for name in _assigned_from_a_run(cell.source))
+            forms += [(name, section) for name in _form_arguments(cell.source)]
+    names = Counter(name for name, _ in where.elements())
+    assert names and all(n == 1 for n in names.values()), f"a run's name is reused: {names}"
+    assert len(forms) == 3 and all(where[form] == 1 for form in forms), forms
+    notes = " ".join(c.source for c in book.cells if c.cell_type == "markdown").lower()
+    assert "sandbox" in notes and "restore" in notes
+    assert any(re.search(r"arun\(\s*[\"']restore", c.source) for c in _code(book))
+
+
+def test_06_prints_no_run_card_by_accident(executed: Run) -> None:
+    for cell in _code(executed("06_tables")):
+        assert not any(t.startswith("RunOutput(") for t in _data(cell, "text/plain")), cell.source
+
+
+def test_06_latency_plot_is_labelled_by_prompt(executed: Run) -> None:
+    probe = json.loads(_printed(_code(executed("06_tables"))[-1]))
+    assert probe["xlabel"] and probe["ylabel"]
+    assert sorted(probe["ticks"]) == sorted(probe["prompts"]) and probe["runs"] == len(probe["prompts"])
+    assert probe["bars"] == 2 * probe["runs"]  # duration and time to first token, per run
+    assert len(probe["legend"]) == 2 and all(label and not label.endswith("_s") for label in probe["legend"])
+
+
+def test_06_agent_card_errors_are_shown_whole(executed: Run) -> None:
+    cell = next(c for c in _code(executed("06_tables")) if "agent_cards_table(" in c.source)
+    error = agent_cards_table([REFUSING_URL]).loc[0, "error"]
+    assert isinstance(error, str) and len(error) > 50  # longer than pandas shows by default
+    assert any(html.escape(error, quote=False) in t for t in _data(cell, "text/html"))
