@@ -209,15 +209,10 @@ class RemoteComponent(ConfigProperties, SessionsMixin):
     acancel_run = cancel_run
     cancel = _sync.twin(cancel_run)
 
-    async def aget_run(self, run_id: str, session_id: str, *, auth_token: str | None = None) -> RunOutput:
-        """A run as the server stored it."""
+    async def _stored_run(self, run_id: str, session_id: str, auth_token: str | None) -> RunOutput:
         return await self._backend.routes.aget_run(
             self.agent_id, run_id, session_id=session_id, auth_token=auth_token
         )
-
-    def get_run(self, run_id: str, session_id: str, *, auth_token: str | None = None) -> RunOutput:
-        """Sync twin of aget_run()."""
-        return _sync.run_sync(self.aget_run(run_id, session_id, auth_token=auth_token))
 
     # -- lifecycle ---------------------------------------------------------------------------
 

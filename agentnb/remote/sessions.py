@@ -111,6 +111,10 @@ class SessionsMixin:
 
     async def aget_run(self, run_id: str, session_id: str, *, auth_token: str | None = None) -> RunOutput:
         """A finished run as the server stored it (runs are stored only once they end)."""
+        return await self._stored_run(run_id, session_id, auth_token)
+
+    async def _stored_run(self, run_id: str, session_id: str, auth_token: str | None) -> RunOutput:
+        # A team or workflow reads it from its own route (``/teams/{id}/runs/{run_id}`` ...).
         return await self._os("a stored run").aget_run(
             self.agent_id, run_id, session_id=session_id, auth_token=auth_token
         )
