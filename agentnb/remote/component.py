@@ -50,9 +50,10 @@ class RemoteComponent(ConfigProperties, SessionsMixin):
         base_url: str,
         component_id: str,
         timeout: float = 60.0,
+        protocol: Literal["agentos", "a2a"] = "agentos",
+        a2a_protocol: Literal["rest", "json-rpc"] | None = None,
         config_ttl: float = 300.0,
         *,
-        protocol: Literal["agentos"] = "agentos",
         auth_token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         prefetch_config: bool = True,
@@ -60,14 +61,18 @@ class RemoteComponent(ConfigProperties, SessionsMixin):
         max_retries: int = 2,
     ) -> None:
         if protocol != "agentos":
-            # Over A2A a team's or workflow's pauses never show (Agno maps paused to working):
-            # talk to its A2A interface with RemoteAgent(..., protocol="a2a") or A2AClient.
-            raise ConfigurationError(f"{type(self).__name__} speaks AgentOS only, not {protocol!r}")
+            # Over A2A a team's or workflow's pauses never show (Agno maps paused to working),
+            # and its members and steps are invisible: refuse rather than half-work.
+            raise ConfigurationError(
+                f"{type(self).__name__} speaks AgentOS only, not {protocol!r}; reach its A2A interface "
+                'with RemoteAgent(url, id, protocol="a2a") or A2AClient'
+            )
         if not isinstance(component_id, str) or not component_id:
             raise ConfigurationError(f"{self.id_name} must be a non-empty string")
         self.base_url = base_url.rstrip("/")
         self.agent_id = component_id  # the name ConfigProperties and SessionsMixin read
         self.protocol = protocol
+        self.a2a_protocol = a2a_protocol
         self.timeout = timeout
         self.agentos_client = AgentOSClient(
             self.base_url,

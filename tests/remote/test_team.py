@@ -72,9 +72,11 @@ async def test_unknown_team_is_a_not_found_naming_it(agentos: AgentOSPeer) -> No
         await RemoteTeam(agentos.base_url, "no-such-team", prefetch_config=False).arun("hi")
 
 
-def test_constructor_refuses_a2a_and_empty_ids() -> None:
+def test_constructor_takes_agnos_positional_order_and_refuses_a2a_and_empty_ids() -> None:
+    t = RemoteTeam("http://x/", "t", 30.0, "agentos", None, 10.0, prefetch_config=False)
+    assert (t.base_url, t.timeout, t.config_ttl, t.protocol) == ("http://x", 30.0, 10.0, "agentos")
     with pytest.raises(ConfigurationError, match="AgentOS only"):
-        RemoteTeam("http://x", "t", protocol="a2a")  # type: ignore[arg-type]
+        RemoteTeam("http://x", "t", protocol="a2a")
     with pytest.raises(ConfigurationError, match="team_id"):
         RemoteTeam("http://x", "")
 
