@@ -106,6 +106,49 @@ class TeamRunCancelledEvent(RunCancelledEvent, TeamEvent):
     event: str = "TeamRunCancelled"
 
 
+class TeamTaskIterationStartedEvent(TeamEvent):
+    """A task-mode team starts another round of its task loop."""
+
+    event: str = "TeamTaskIterationStarted"
+    iteration: int = 0
+    max_iterations: int = 0
+
+
+class TeamTaskIterationCompletedEvent(TeamEvent):
+    event: str = "TeamTaskIterationCompleted"
+    iteration: int = 0
+    max_iterations: int = 0
+    task_summary: str | None = None
+
+
+class TeamTaskStateUpdatedEvent(TeamEvent):
+    event: str = "TeamTaskStateUpdated"
+    task_summary: str | None = None
+    goal_complete: bool = False
+    tasks: list[dict[str, Any]] | None = None
+    completion_summary: str | None = None
+
+
+class TeamTaskCreatedEvent(TeamEvent):
+    event: str = "TeamTaskCreated"
+    task_id: str = ""
+    title: str = ""
+    description: str = ""
+    assignee: str | None = None
+    status: str = "pending"
+    dependencies: list[str] | None = None
+
+
+class TeamTaskUpdatedEvent(TeamEvent):
+    event: str = "TeamTaskUpdated"
+    task_id: str = ""
+    title: str = ""
+    status: str = ""
+    previous_status: str | None = None
+    result: str | None = None
+    assignee: str | None = None
+
+
 _CORE: tuple[type[RunEvent], ...] = (
     TeamRunStartedEvent,
     TeamRunContentEvent,
@@ -119,6 +162,11 @@ _CORE: tuple[type[RunEvent], ...] = (
     TeamRunCompletedEvent,
     TeamRunErrorEvent,
     TeamRunCancelledEvent,
+    TeamTaskIterationStartedEvent,
+    TeamTaskIterationCompletedEvent,
+    TeamTaskStateUpdatedEvent,
+    TeamTaskCreatedEvent,
+    TeamTaskUpdatedEvent,
 )
 
 
