@@ -187,8 +187,16 @@ class WorkflowRunOutput(RunOutput):
 
     def model_post_init(self, __context: Any) -> None:
         super().model_post_init(__context)
-        if self.step_requirements is not None and not self.requirements:
+        if self.step_requirements is not None and not self.requirements and not self.is_completed:
             self.requirements = flat_requirements(self.step_requirements) or None
+        if self.is_completed:
+            # A step rejected with on_reject="skip" never ran: say so rather than leave it out.
+            ran = {s.step_id for s in self.step_results}
+            for req in self.step_requirements or []:
+                if req.decision is False and req.step_id not in ran and req.on_reject in (None, "skip"):
+                    skipped = StepOutput(step_id=req.step_id, step_name=req.step_name, status="skipped")
+                    skipped.step_index = req.step_index
+                    self.step_results.append(skipped)
 
     @property
     def active_step_requirements(self) -> list[StepRequirement]:
@@ -311,14 +319,22 @@ class WorkflowRunAssembler(RunAssembler):
             out.content = out.content or ("; ".join(asks) or None)
 
     def _completed(self, event: WorkflowCompletedEvent) -> None:
+        streamed = {s.step_id: s for s in self.output.step_results if s.step_id}
+        if event.step_results:
+            # The server's list is the whole run's (a continue streams only the steps after the
+            # pause); the streamed steps keep their agent runs.
+            steps: list[StepOutput] = []
+            for item in WorkflowRunOutput._steps(event.step_results):
+                step = item if isinstance(item, StepOutput) else StepOutput.from_wire(item)
+                known = streamed.get(step.step_id) if step.step_id else None
+                if known is not None:
+                    known.content = step.content if step.content is not None else known.content
+                    step = known
+                steps.append(step)
+            self.output.step_results = steps
         for step in self.output.step_results:
             if step.status in ("running", "paused", "pending"):
                 step.status = "done"
-        if not self.output.step_results and event.step_results:
-            flat = WorkflowRunOutput._steps(event.step_results)
-            self.output.step_results = [
-                s if isinstance(s, StepOutput) else StepOutput.from_wire(s) for s in flat
-            ]
 
     def finish(self) -> RunOutput:
         for executor in self.executors.values():

@@ -135,6 +135,14 @@ async def test_step_rejection_skips_the_step(agentos: AgentOSPeer, stream: bool)
         )
     # on_reject="skip": publishing never ran, the draft is the answer
     assert done.status is RunStatus.completed and done.content == draft_of("write a poem")
+    assert isinstance(done, WorkflowRunOutput)
+    if not stream:  # the JSON answer still lists the rejected step: it shows as skipped
+        assert [(s.step_name, s.status) for s in done.step_results] == [
+            ("draft", "done"),
+            ("publish", "skipped"),
+        ]
+    else:  # the stream's end lists the whole run's steps, not only those after the pause
+        assert [(s.step_name, s.status) for s in done.step_results] == [("draft", "done")]
 
 
 # --------------------------------------------------------------------------- a step's agent that asks
