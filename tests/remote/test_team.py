@@ -237,3 +237,13 @@ async def test_sessions_after_runs(agentos: AgentOSPeer) -> None:
     assert isinstance(stored, TeamRunOutput) and stored.content == first.content
     detail = t.get_session(session)
     assert detail.session_id == session
+
+
+async def test_async_with_closes_the_streams_it_opened(agentos: AgentOSPeer) -> None:
+    async with team(agentos) as t:
+        stream = t.arun("go slow please", stream=True, session_id=sid())
+        first = await stream.__anext__()
+        assert isinstance(first, TeamRunStartedEvent)
+    # leaving the team's block closed the stream it opened, mid-run: the output says it is partial
+    assert stream.output.interrupted and not stream.finished
+    assert [e async for e in stream] == []
