@@ -239,3 +239,25 @@ def test_sessions_after_runs_sync(agentos: AgentOSPeer) -> None:
     stored = wf.get_run(out.run_id, session)  # type: ignore[arg-type]
     assert isinstance(stored, WorkflowRunOutput) and stored.content == out.content
     assert stored.step("cleanup") is not None
+
+
+@pytest.mark.parametrize(
+    ("workflow_id", "text", "answer"),
+    [
+        ("cleanup-workflow", "delete the file", DELETED),
+        ("publish-workflow", "write a card", PUBLISHED),
+    ],
+)
+async def test_continue_of_a_run_paused_elsewhere_fetches_it(
+    agentos: AgentOSPeer, workflow_id: str, text: str, answer: str
+) -> None:
+    session = sid()
+    paused = await workflow(agentos, workflow_id).arun(text, session_id=session)
+    decision = paused.requirements[0].model_copy(deep=True)  # type: ignore[index]
+    decision.confirm()
+    fresh = workflow(agentos, workflow_id)  # knows nothing of the run: it asks the server for it
+    stream = fresh.acontinue_run(
+        run_id=paused.run_id, session_id=session, step_requirements=[decision], stream=True
+    )
+    events = [e async for e in stream]
+    assert isinstance(events[-1], WorkflowCompletedEvent) and stream.output.content == answer
