@@ -14,6 +14,7 @@ from collections.abc import Coroutine, Sequence
 from typing import Any, ClassVar, Literal, overload
 
 from agentnb import _sync
+from agentnb.agentos.models import AgentConfig
 from agentnb.remote.component import RemoteComponent
 from agentnb.runs.models import RunOutput
 from agentnb.runs.stream import RunStream
@@ -40,6 +41,17 @@ class RemoteTeam(RemoteComponent):
     @property
     def team_id(self) -> str:
         return self.agent_id
+
+    @property
+    def user_id(self) -> str | None:
+        """Always None, as in agno's RemoteTeam."""
+        return None
+
+    async def get_team_config(self, auth_token: str | None = None) -> AgentConfig:
+        """The team's configuration (a TeamConfig: members, mode, model, tools), fetched fresh."""
+        return await self.get_agent_config(auth_token=auth_token)
+
+    team_config = _sync.twin(get_team_config)
 
     @overload
     def acontinue_run(

@@ -12,6 +12,7 @@ from collections.abc import Coroutine, Sequence
 from typing import Any, ClassVar, Literal, overload
 
 from agentnb import _sync
+from agentnb.agentos.models import AgentConfig
 from agentnb.remote.component import RemoteComponent
 from agentnb.runs.models import RunOutput
 from agentnb.runs.stream import RunStream
@@ -40,6 +41,12 @@ class RemoteWorkflow(RemoteComponent):
     @property
     def workflow_id(self) -> str:
         return self.agent_id
+
+    async def get_workflow_config(self, auth_token: str | None = None) -> AgentConfig:
+        """The workflow's configuration (a WorkflowConfig: its steps), fetched fresh."""
+        return await self.get_agent_config(auth_token=auth_token)
+
+    workflow_config = _sync.twin(get_workflow_config)
 
     @overload
     def acontinue_run(

@@ -25,6 +25,8 @@ NAMED_TWINS = {
     **{(cls, "acancel_run"): "cancel" for cls in (RemoteTeam, RemoteWorkflow)},
     **{(cls, "get_agent_config"): "agent_config" for cls in (RemoteTeam, RemoteWorkflow)},
     **{(cls, "refresh_config"): "reload_config" for cls in (RemoteTeam, RemoteWorkflow)},
+    (RemoteTeam, "get_team_config"): "team_config",  # agno's async name
+    (RemoteWorkflow, "get_workflow_config"): "workflow_config",  # agno's async name
 }
 #: Methods that return a coroutine or a stream, so they are not coroutine functions themselves.
 DUAL = {

@@ -55,8 +55,8 @@ async def drain(stream: Any) -> tuple[list[Any], RunOutput]:
 
 async def test_config_properties_and_repr(agentos: AgentOSPeer) -> None:
     t = RemoteTeam(agentos.base_url, "ops-team", auth_token="secret-token-x", prefetch_config=False)
-    config = await t.get_agent_config()
-    assert isinstance(config, TeamConfig)
+    config = await t.get_team_config()
+    assert isinstance(config, TeamConfig) and t.team_config().id == "ops-team" and t.user_id is None
     assert (t.id, t.team_id, t.name) == ("ops-team", "ops-team", "Ops Team")
     assert t.description.startswith("A scripted team")
     assert {m["id"] for m in config.members or []} == {"researcher", "janitor"}

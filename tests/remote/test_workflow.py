@@ -56,8 +56,8 @@ async def drain(stream: Any) -> tuple[list[Any], WorkflowRunOutput]:
 
 async def test_config_lists_the_steps(agentos: AgentOSPeer) -> None:
     wf = workflow(agentos, "publish-workflow")
-    config = await wf.get_agent_config()
-    assert isinstance(config, WorkflowConfig)
+    config = await wf.get_workflow_config()
+    assert isinstance(config, WorkflowConfig) and wf.workflow_config().id == "publish-workflow"
     assert [s["name"] for s in config.steps] == ["draft", "publish"]
     assert (wf.id, wf.workflow_id, wf.name) == ("publish-workflow", "publish-workflow", "Publish Workflow")
 
