@@ -2,7 +2,8 @@
 
 The same classes agno 3.x defines in ``agno.run.agent``, with the same ``event`` values and fields, so
 ``isinstance`` checks written for agno's ``RemoteAgent`` work after switching the import. The short
-names (``RunContent`` ...) are the very same class objects.
+names (``RunContent`` ...) are the very same class objects. A team's and a workflow's own events
+(``TeamRunContentEvent``, ``WorkflowStartedEvent``, ``StepStartedEvent`` ...) are here too.
 """
 
 from agentnb.runs.agno_events import (
@@ -61,6 +62,36 @@ from agentnb.runs.events import (
     ToolCallStartedEvent,
     UnknownEvent,
 )
+from agentnb.runs.team_events import (
+    TeamRunCancelledEvent,
+    TeamRunCompletedEvent,
+    TeamRunContentCompletedEvent,
+    TeamRunContentEvent,
+    TeamRunContinuedEvent,
+    TeamRunErrorEvent,
+    TeamRunIntermediateContentEvent,
+    TeamRunPausedEvent,
+    TeamRunStartedEvent,
+    TeamToolCallCompletedEvent,
+    TeamToolCallErrorEvent,
+    TeamToolCallStartedEvent,
+)
+from agentnb.runs.workflow_events import (
+    StepCompletedEvent,
+    StepContinuedEvent,
+    StepErrorEvent,
+    StepExecutorContinuedEvent,
+    StepExecutorPausedEvent,
+    StepOutputEvent,
+    StepPausedEvent,
+    StepProgressEvent,
+    StepStartedEvent,
+    WorkflowCancelledEvent,
+    WorkflowCompletedEvent,
+    WorkflowErrorEvent,
+    WorkflowPausedEvent,
+    WorkflowStartedEvent,
+)
 
 __all__ = [
     "BaseAgentRunEvent",
@@ -108,6 +139,27 @@ __all__ = [
     "RunStartedEvent",
     "SessionSummaryCompletedEvent",
     "SessionSummaryStartedEvent",
+    "StepCompletedEvent",
+    "StepContinuedEvent",
+    "StepErrorEvent",
+    "StepExecutorContinuedEvent",
+    "StepExecutorPausedEvent",
+    "StepOutputEvent",
+    "StepPausedEvent",
+    "StepProgressEvent",
+    "StepStartedEvent",
+    "TeamRunCancelledEvent",
+    "TeamRunCompletedEvent",
+    "TeamRunContentCompletedEvent",
+    "TeamRunContentEvent",
+    "TeamRunContinuedEvent",
+    "TeamRunErrorEvent",
+    "TeamRunIntermediateContentEvent",
+    "TeamRunPausedEvent",
+    "TeamRunStartedEvent",
+    "TeamToolCallCompletedEvent",
+    "TeamToolCallErrorEvent",
+    "TeamToolCallStartedEvent",
     "ToolCallCompleted",
     "ToolCallCompletedEvent",
     "ToolCallError",
@@ -115,4 +167,9 @@ __all__ = [
     "ToolCallStarted",
     "ToolCallStartedEvent",
     "UnknownEvent",
+    "WorkflowCancelledEvent",
+    "WorkflowCompletedEvent",
+    "WorkflowErrorEvent",
+    "WorkflowPausedEvent",
+    "WorkflowStartedEvent",
 ]

@@ -15,6 +15,9 @@ keyword                     behaviour
 ``email``                   ``send_email(subject="Hello", body="Hi from agno")``  (needs the tool)
 ``shell`` / ``run``         ``run_shell_command(command="ls")``  (needs the tool)
 ``weather``                 ``get_weather(city="Berlin")``  (needs the tool)
+``publish``                 ``publish_report(title="Weekly report")``  (a team's own tool)
+``delete``/``weather``      a team leader delegates to its member ``janitor``/``researcher``
+                            (``delegate_task_to_member``, the task being the user's text)
 anything else               ``"Hello! You said: <text>. This is a deterministic streamed answer."``
 ==========================  ==========================================================
 
@@ -161,6 +164,9 @@ def keyword_plan(messages: list[Message], tools: Any = None) -> Plan:
         return Plan("tools", tool_calls=[tool_call("delete_file", {"path": p}) for p in paths])
     if "delete_file" in offered and "delete" in low:
         return Plan("tools", tool_calls=[tool_call("delete_file", {"path": "/tmp/important.txt"})])
+    team = team_plan(user_text, offered)
+    if team is not None:
+        return team
     if "send_email" in offered and "email" in low:
         args = {"subject": "Hello", "body": "Hi from agno"}
         return Plan("tools", tool_calls=[tool_call("send_email", args)])
@@ -169,6 +175,23 @@ def keyword_plan(messages: list[Message], tools: Any = None) -> Plan:
     if "get_weather" in offered and "weather" in low:
         return Plan("tools", tool_calls=[tool_call("get_weather", {"city": "Berlin"})])
     return Plan("text", split_words(default_answer(user_text), 2))
+
+
+#: Which member a scripted team leader hands a task to, by keyword (first match wins).
+TEAM_MEMBERS = (("delete", "janitor"), ("weather", "researcher"))
+
+
+def team_plan(user_text: str, offered: set[str]) -> Plan | None:
+    """A team leader's plan: its own ``publish_report`` tool, or a delegation by keyword."""
+    low = user_text.lower()
+    if "publish_report" in offered and "publish" in low:
+        return Plan("tools", tool_calls=[tool_call("publish_report", {"title": "Weekly report"})])
+    if "delegate_task_to_member" in offered:
+        for word, member in TEAM_MEMBERS:
+            if word in low:
+                args = {"member_id": member, "task": user_text}
+                return Plan("tools", tool_calls=[tool_call("delegate_task_to_member", args)])
+    return None
 
 
 LONG_ANSWER = re.compile(r"\b(long|longer|lengthy)\s+(answer|reply|response|report|essay|text)\b", re.I)

@@ -26,12 +26,13 @@ def build_agentos_app(
     a2a: bool,
     real_model: Callable[[], Any] | None,
 ) -> Any:
-    """The AgentOS FastAPI app serving the seven demo agents."""
+    """The AgentOS FastAPI app serving the seven demo agents, a team and two workflows."""
     from agno.db.sqlite import SqliteDb
     from agno.os import AgentOS
     from agno.os.settings import AgnoAPISettings
 
     from agentnb.demo.agents import build_agents
+    from agentnb.demo.teams import demo_components
 
     paths.seed_sandbox()
     db = SqliteDb(db_file=str(paths.db_file))
@@ -43,6 +44,7 @@ def build_agentos_app(
         description="Offline demo agents for agentnb notebooks",
         db=db,
         agents=agents,
+        **demo_components(db),
         a2a_interface=a2a,
         settings=settings,
         telemetry=False,

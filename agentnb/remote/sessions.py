@@ -17,6 +17,8 @@ class SessionsMixin:
     """``alist_sessions``, ``aget_session``, ... with sync twins; needs ``agent_id`` and ``_os()``."""
 
     agent_id: str
+    #: AgentOS's session type for this component (a RemoteTeam's are "team", a workflow's "workflow").
+    session_type: str = "agent"
 
     def _os(self, what: str) -> AgentOSClient:
         raise NotImplementedError
@@ -35,6 +37,7 @@ class SessionsMixin:
     ) -> SessionPage:
         """One page of this agent's sessions (``all_agents=True``: every agent's)."""
         return await self._os("the session list").alist_sessions(
+            session_type=self.session_type,
             component_id=None if all_agents else self.agent_id,
             user_id=user_id,
             session_name=session_name,
@@ -55,6 +58,7 @@ class SessionsMixin:
     ) -> AsyncIterator[SessionSummary]:
         """All of this agent's sessions, following the server's pages."""
         return self._os("the session list").aiter_sessions(
+            session_type=self.session_type,
             component_id=self.agent_id,
             user_id=user_id,
             page_size=page_size,
@@ -80,20 +84,22 @@ class SessionsMixin:
     async def aget_session(
         self, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> SessionDetail:
-        return await self._os("a session").aget_session(session_id, user_id=user_id, auth_token=auth_token)
+        return await self._os("a session").aget_session(
+            session_id, session_type=self.session_type, user_id=user_id, auth_token=auth_token
+        )
 
     async def aget_session_runs(
         self, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> list[RunRecord]:
         return await self._os("the runs of a session").aget_session_runs(
-            session_id, user_id=user_id, auth_token=auth_token
+            session_id, session_type=self.session_type, user_id=user_id, auth_token=auth_token
         )
 
     async def arename_session(
         self, session_id: str, session_name: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> SessionDetail:
         return await self._os("renaming a session").arename_session(
-            session_id, session_name, user_id=user_id, auth_token=auth_token
+            session_id, session_name, session_type=self.session_type, user_id=user_id, auth_token=auth_token
         )
 
     async def adelete_session(
@@ -105,6 +111,10 @@ class SessionsMixin:
 
     async def aget_run(self, run_id: str, session_id: str, *, auth_token: str | None = None) -> RunOutput:
         """A finished run as the server stored it (runs are stored only once they end)."""
+        return await self._stored_run(run_id, session_id, auth_token)
+
+    async def _stored_run(self, run_id: str, session_id: str, auth_token: str | None) -> RunOutput:
+        # A team or workflow reads it from its own route (``/teams/{id}/runs/{run_id}`` ...).
         return await self._os("a stored run").aget_run(
             self.agent_id, run_id, session_id=session_id, auth_token=auth_token
         )

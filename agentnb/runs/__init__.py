@@ -19,6 +19,8 @@ from agentnb.runs.events import (
 )
 from agentnb.runs.models import RunOutput, RunRequirement, RunStatus, ToolExecution, UserInputField
 from agentnb.runs.stream import RunReader, RunStream
+from agentnb.runs.team import TeamRunOutput
+from agentnb.runs.workflow import StepOutput, StepRequirement, WorkflowRunOutput
 
 __all__ = [
     "RunAssembler",
@@ -37,10 +39,14 @@ __all__ = [
     "RunStarted",
     "RunStatus",
     "RunStream",
+    "StepOutput",
+    "StepRequirement",
+    "TeamRunOutput",
     "ToolCallCompleted",
     "ToolCallError",
     "ToolCallStarted",
     "ToolExecution",
     "UnknownEvent",
     "UserInputField",
+    "WorkflowRunOutput",
 ]

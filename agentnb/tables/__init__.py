@@ -9,6 +9,7 @@ text (no HTML is added) and long text is clipped, ending in "…".
     runs_table(agent, session_id)          # the session's runs with tokens and timings
     artifacts_table(result)                # the artifacts of A2A results (or of a v1.0 peer)
     agent_cards_table([url, client])       # one row per A2A agent, fetched concurrently
+    directory_table(os, card)              # every agent, team and workflow of AgentOS servers and A2A cards
 
 The package re-exports what the single ``tables`` module had, so ``from agentnb.tables import X``
 keeps working: ``_frame`` (column kinds, cell limits, building a frame), ``sessions`` (sessions
@@ -32,6 +33,7 @@ from agentnb.tables.artifacts import (
 from agentnb.tables.artifacts import ArtifactSource as ArtifactSource
 from agentnb.tables.artifacts import artifact_frame as artifact_frame
 from agentnb.tables.cards import AGENT_CARD_COLUMNS, aagent_cards_table, agent_cards_table
+from agentnb.tables.directory import DIRECTORY_COLUMNS, adirectory_table, directory_table
 from agentnb.tables.sessions import (
     RUN_COLUMNS,
     SESSION_COLUMNS,
@@ -46,14 +48,17 @@ from agentnb.tables.sessions import session_frame as session_frame
 __all__ = [
     "AGENT_CARD_COLUMNS",
     "ARTIFACT_COLUMNS",
+    "DIRECTORY_COLUMNS",
     "RUN_COLUMNS",
     "SESSION_COLUMNS",
     "aagent_cards_table",
     "aartifacts_table",
+    "adirectory_table",
     "agent_cards_table",
     "artifacts_table",
     "aruns_table",
     "asessions_table",
+    "directory_table",
     "runs_table",
     "sessions_table",
 ]

@@ -35,6 +35,7 @@ _SESSION_SCHEMA: tuple[tuple[str, str], ...] = (
     ("total_tokens", _INT),
     ("input_tokens", _INT),
     ("output_tokens", _INT),
+    ("session_type", _STR),
 )
 _RUN_SCHEMA: tuple[tuple[str, str], ...] = (
     ("run_id", _STR),
@@ -110,13 +111,16 @@ def session_frame(sessions: Iterable[SessionSummary]) -> pd.DataFrame:
         total = s.total_tokens if s.total_tokens is not None else _int(metrics.get("total_tokens"))
         cols["session_id"].append(s.session_id)
         cols["session_name"].append(_clip(s.session_name, NAME_CHARS))
-        cols["agent_id"].append(s.agent_id)
+        # A team's or workflow's session names its owner as team_id / workflow_id.
+        extra = s.model_extra or {}
+        cols["agent_id"].append(s.agent_id or extra.get("team_id") or extra.get("workflow_id"))
         cols["user_id"].append(s.user_id)
         cols["created_at"].append(s.created_at)
         cols["updated_at"].append(s.updated_at)
         cols["total_tokens"].append(total)
         cols["input_tokens"].append(_int(metrics.get("input_tokens")))
         cols["output_tokens"].append(_int(metrics.get("output_tokens")))
+        cols["session_type"].append(s.session_type)
     return _frame(_SESSION_SCHEMA, cols)
 
 

@@ -33,6 +33,16 @@ EXPECTED = {
     "RunCompletedEvent", "RunContentCompletedEvent", "RunContentEvent", "RunContinuedEvent",
     "RunErrorEvent", "RunPausedEvent", "RunStartedEvent", "SessionSummaryCompletedEvent",
     "SessionSummaryStartedEvent", "ToolCallCompletedEvent", "ToolCallErrorEvent", "ToolCallStartedEvent",
+    # teams and workflows: the facades, the directory, their outputs and agno's event names
+    "AgentOS", "RemoteTeam", "RemoteWorkflow", "TeamRunOutput", "WorkflowRunOutput", "StepOutput",
+    "StepRequirement", "TeamConfig", "WorkflowConfig", "directory_table",
+    "TeamRunCancelledEvent", "TeamRunCompletedEvent", "TeamRunContentCompletedEvent", "TeamRunContentEvent",
+    "TeamRunContinuedEvent", "TeamRunErrorEvent", "TeamRunIntermediateContentEvent", "TeamRunPausedEvent",
+    "TeamRunStartedEvent", "TeamToolCallCompletedEvent", "TeamToolCallErrorEvent", "TeamToolCallStartedEvent",
+    "StepCompletedEvent", "StepContinuedEvent", "StepErrorEvent", "StepExecutorContinuedEvent",
+    "StepExecutorPausedEvent", "StepOutputEvent", "StepPausedEvent", "StepProgressEvent", "StepStartedEvent",
+    "WorkflowCancelledEvent", "WorkflowCompletedEvent", "WorkflowErrorEvent", "WorkflowPausedEvent",
+    "WorkflowStartedEvent",
 }  # fmt: skip
 
 

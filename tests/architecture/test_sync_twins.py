@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from agentnb import A2AClient, AgentOSClient, RemoteAgent
+from agentnb import A2AClient, AgentOS, AgentOSClient, RemoteAgent, RemoteTeam, RemoteWorkflow
 
 #: Twins whose names come from agno (or keep a name users already rely on) instead of the a-rule.
 NAMED_TWINS = {
@@ -21,9 +21,19 @@ NAMED_TWINS = {
     (RemoteAgent, "get_agent_config"): "agent_config",  # agno's async name
     (RemoteAgent, "refresh_config"): "reload_config",  # agno's async name
     (A2AClient, "send_message"): "send",  # agno's async name
+    **{(cls, "cancel_run"): "cancel" for cls in (RemoteTeam, RemoteWorkflow)},
+    **{(cls, "acancel_run"): "cancel" for cls in (RemoteTeam, RemoteWorkflow)},
+    **{(cls, "get_agent_config"): "agent_config" for cls in (RemoteTeam, RemoteWorkflow)},
+    **{(cls, "refresh_config"): "reload_config" for cls in (RemoteTeam, RemoteWorkflow)},
+    (RemoteTeam, "get_team_config"): "team_config",  # agno's async name
+    (RemoteWorkflow, "get_workflow_config"): "workflow_config",  # agno's async name
 }
 #: Methods that return a coroutine or a stream, so they are not coroutine functions themselves.
-DUAL = {(RemoteAgent, "arun"): "run", (RemoteAgent, "acontinue_run"): "continue_run"}
+DUAL = {
+    (cls, name): name[1:]
+    for cls in (RemoteAgent, RemoteTeam, RemoteWorkflow)
+    for name in ("arun", "acontinue_run")
+}
 
 
 def public_coroutine_methods(cls: type) -> list[str]:
@@ -50,7 +60,7 @@ def parameters(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
 
 CASES = [
     pytest.param(cls, name, id=f"{cls.__name__}.{name}")
-    for cls in (RemoteAgent, A2AClient, AgentOSClient)
+    for cls in (RemoteAgent, RemoteTeam, RemoteWorkflow, AgentOS, A2AClient, AgentOSClient)
     for name in public_coroutine_methods(cls)
 ]
 
@@ -78,6 +88,10 @@ def test_the_enumeration_finds_the_methods_it_should() -> None:
     assert {"get_agent_config", "cancel_run", "aget_tools", "alist_sessions"} <= set(
         public_coroutine_methods(RemoteAgent)
     )
+    assert {"cancel_run", "aget_run", "alist_sessions", "aget_os_config"} <= set(
+        public_coroutine_methods(RemoteTeam)
+    )
+    assert {"alist_teams", "alist_workflows", "aget_os_config"} <= set(public_coroutine_methods(AgentOS))
     assert {"send_message", "aget_agent_card", "aget_task", "alist_tasks"} <= set(
         public_coroutine_methods(A2AClient)
     )

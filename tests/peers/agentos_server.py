@@ -13,6 +13,9 @@ see ``agentnb/demo/plans.py`` for the keywords):
 * ``input-agent``    - tool ``send_email`` (user input required for ``to``)
 * ``external-agent`` - tool ``run_shell_command`` (``external_execution=True``)
 
+Teams and workflows (``ops-team``, ``cleanup-workflow``, ``publish-workflow``): see
+``tests/peers/agentos_teams.py``.
+
 Readiness: ``GET /health`` answers 200 once uvicorn is up.
 """
 
@@ -35,6 +38,11 @@ from fastapi import FastAPI
 
 from agentnb.demo.plans import KEYWORDS, KEYWORDS_MODEL_ID
 from agentnb.demo.scripted import ScriptedModel
+
+try:  # run as a script (python tests/peers/agentos_server.py) or imported as tests.peers...
+    from agentos_teams import extra_components  # type: ignore[import-not-found,unused-ignore]
+except ImportError:
+    from tests.peers.agentos_teams import extra_components
 
 WEATHER_RESULT = "It is 21C and sunny in Berlin."
 
@@ -124,6 +132,7 @@ def build_app(db_file: str, *, security_key: str | None = None, a2a: bool = Fals
         description="Offline AgentOS with scripted agents for agentnb tests",
         db=db,
         agents=list(build_agents(db)),
+        **extra_components(db, get_weather, delete_file),
         a2a_interface=a2a,
         settings=settings,
         telemetry=False,

@@ -44,6 +44,7 @@ SESSION_DTYPES = {
     "total_tokens": "Int64",
     "input_tokens": "Int64",
     "output_tokens": "Int64",
+    "session_type": "string",
 }
 RUN_DTYPES = {
     "run_id": "string",
