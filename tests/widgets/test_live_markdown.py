@@ -6,6 +6,7 @@ message counts, because LiveMarkdown sends finished blocks in new widgets' open 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterator
@@ -18,13 +19,14 @@ from agentnb.widgets.live_markdown import LiveMarkdown
 from agentnb.widgets.render import render_markdown
 
 WIRE: list[tuple[str, str, Any]] = []  # (kind, comm id, data)
+IDS = itertools.count()  # not id(self): a closed comm's id() may be reused by a new one
 
 
 class WireComm:
     kernel = "Truthy"
 
     def __init__(self, **kwargs: Any) -> None:
-        self.comm_id = kwargs.get("comm_id") or f"c{id(self)}"
+        self.comm_id = kwargs.get("comm_id") or f"c{next(IDS):031d}"
         WIRE.append(("open", self.comm_id, kwargs.get("data")))
 
     def open(self, *args: Any, **kwargs: Any) -> None:
