@@ -143,16 +143,13 @@ class LiveMarkdown(widgets.VBox):  # type: ignore[misc]
 
     def close(self, final_text: str | None = None) -> None:
         """The answer is complete (``final_text``, if given, is the authoritative whole text)."""
-        if self.blocks.closed:
-            if final_text is not None and final_text != self.text:
-                self.reset(final_text)
-            return
         if final_text is not None and final_text != self.text:
-            if final_text.startswith(self.text):
+            if final_text.startswith(self.text) and not self.blocks.closed:
                 self.blocks.append(final_text[len(self.text) :])
             else:  # the server's text is not what streamed: show the server's
                 self.reset(final_text)
-                return
+        if self.blocks.closed:
+            return
         before = len(self.blocks.finished) - len(self._pending)
         if self.blocks.close():
             # A reference definition: the whole answer was rendered once more, as one block.

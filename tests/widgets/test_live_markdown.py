@@ -159,6 +159,11 @@ def test_close_with_the_servers_text() -> None:
     other.close("Something else entirely.\n\n- with a list")
     assert other.text == "Something else entirely.\n\n- with a list"
     assert shown_html(other) == render_markdown(other.text) and other.children == (other.tail,)
+    assert other.blocks.closed and live.blocks.closed
+    other.close("Third text")  # after the end too: the authoritative text wins
+    assert other.text == "Third text" and other.blocks.closed and shown_html(other) == "<p>Third text</p>\n"
+    other.close()  # closing twice changes nothing
+    assert other.text == "Third text" and shown_html(other) == "<p>Third text</p>\n"
 
 
 def test_redacted_tokens_never_reach_the_wire(wire: list[tuple[str, str, Any]]) -> None:
