@@ -11,7 +11,7 @@ flush sends the answer again and again (quadratic bytes and CPU). Here the answe
 widget (its HTML sent once, in the widget's open message, never again), and a single *tail*
 widget holds the open block, re-rendered and re-sent at each flush.
 
-Bounded children: sealed widgets are grouped into pages (a VBox of at most ``page_size``), so
+Bounded children: sealed widgets are grouped into pages (a VBox of at most ``page_size``, 8), so
 adding one re-sends at most ``page_size`` child ids instead of every id so far. Past
 ``max_pages`` pages the oldest page is compacted into one HTML widget (its HTML sent once more)
 and compacted widgets of equal weight merge pairwise, like a binary counter: at most
@@ -59,8 +59,8 @@ class LiveMarkdown(widgets.VBox):  # type: ignore[misc]
         text: str = "",
         *,
         redact: Callable[[str], str] | None = None,
-        page_size: int = 16,
-        max_pages: int = 48,
+        page_size: int = 8,
+        max_pages: int = 64,
         **kwargs: Any,
     ) -> None:
         if page_size < 1 or max_pages < 1:
