@@ -11,12 +11,13 @@ flush sends the answer again and again (quadratic bytes and CPU). Here the answe
 widget (its HTML sent once, in the widget's open message, never again), and a single *tail*
 widget holds the open block, re-rendered and re-sent at each flush.
 
-Bounded children: sealed widgets are grouped into pages (a VBox of at most ``page_size``, 8), so
-adding one re-sends at most ``page_size`` child ids instead of every id so far. Past
-``max_pages`` pages the oldest page is compacted into one HTML widget (its HTML sent once more)
+Bounded children: sealed widgets sit in pages (a VBox of at most ``page_size``, 8), pages in
+books (a VBox of at most ``page_size`` pages), books in this VBox. Adding a widget to a container
+re-sends the container's child ids, so this keeps that at 8 ids whatever the answer's length.
+Past ``max_books`` books the oldest is compacted into one HTML widget (its HTML sent once more)
 and compacted widgets of equal weight merge pairwise, like a binary counter: at most
-``max_pages + log2(pages)`` children, each byte re-sent at most once per merge level. A typical
-answer (under ~40 s of streaming at one flush per 80 ms) never compacts.
+``max_books + log2(books)`` children here, each byte re-sent at most once per merge level. An
+answer under ~2,000 flushes (160 s at one flush per 80 ms) never compacts.
 """
 
 from __future__ import annotations
@@ -60,15 +61,15 @@ class LiveMarkdown(widgets.VBox):  # type: ignore[misc]
         *,
         redact: Callable[[str], str] | None = None,
         page_size: int = 8,
-        max_pages: int = 64,
+        max_books: int = 32,
         **kwargs: Any,
     ) -> None:
-        if page_size < 1 or max_pages < 1:
-            raise ValueError("page_size and max_pages must be at least 1")
+        if page_size < 1 or max_books < 1:
+            raise ValueError("page_size and max_books must be at least 1")
         #: Applied to the source of every block before rendering (tokens never reach the HTML).
         self.redact = redact
         self.page_size = page_size
-        self.max_pages = max_pages
+        self.max_books = max_books
         # One Layout and one style shared by every sealed widget and page: a new widget would
         # otherwise open two more comms (and send their state) each time.
         self._html_layout = widgets.Layout(margin="0")
@@ -76,9 +77,9 @@ class LiveMarkdown(widgets.VBox):  # type: ignore[misc]
         self._page_layout = widgets.Layout(margin="0")
         self.tail = widgets.HTML(value="", layout=self._html_layout, style=self._html_style)
         self.tail.add_class("agentnb-md-tail")
-        #: Compacted widgets (oldest first) with their weight in pages, then the live pages.
+        #: Compacted widgets (oldest first) with their weight in books, then the live books.
         self._compacted: list[tuple[widgets.HTML, int]] = []
-        self._pages: list[widgets.VBox] = []
+        self._books: list[widgets.VBox] = []
         self._retired: list[widgets.Widget] = []  # closed after the children no longer show them
         self._pending: list[str] = []  # finished blocks shown in the tail until they are sealed
         self.blocks = self._new_blocks()
@@ -184,20 +185,26 @@ class LiveMarkdown(widgets.VBox):  # type: ignore[misc]
 
     def _seal(self, html: str) -> None:
         widget = self._sealed_widget(html)
-        page = self._pages[-1] if self._pages else None
+        book = self._books[-1] if self._books else None
+        page = book.children[-1] if book is not None else None
         if page is not None and len(page.children) < self.page_size:
             page.children = (*page.children, widget)
             return
-        self._pages.append(widgets.VBox(children=(widget,), layout=self._page_layout))
-        if len(self._pages) > self.max_pages:
+        page = widgets.VBox(children=(widget,), layout=self._page_layout)
+        if book is not None and len(book.children) < self.page_size:
+            book.children = (*book.children, page)
+            return
+        self._books.append(widgets.VBox(children=(page,), layout=self._page_layout))
+        if len(self._books) > self.max_books:
             self._compact()
         self._relayout()
 
     def _compact(self) -> None:
-        """Oldest page -> one widget; then merge equal-weight neighbours (a binary counter)."""
-        page = self._pages.pop(0)
-        html = "".join(child.value for child in page.children)
-        self._retired += [*page.children, page]
+        """Oldest book -> one widget; then merge equal-weight neighbours (a binary counter)."""
+        book = self._books.pop(0)
+        leaves = [leaf for page in book.children for leaf in page.children]
+        html = "".join(leaf.value for leaf in leaves)
+        self._retired += [*leaves, *book.children, book]
         self._compacted.append((self._sealed_widget(html), 1))
         while len(self._compacted) >= 2 and self._compacted[-1][1] == self._compacted[-2][1]:
             (older, weight), (newer, _) = self._compacted[-2], self._compacted[-1]
@@ -206,14 +213,15 @@ class LiveMarkdown(widgets.VBox):  # type: ignore[misc]
             self._compacted[-2:] = [(merged, 2 * weight)]
 
     def _relayout(self) -> None:
-        self.children = (*(w for w, _ in self._compacted), *self._pages, self.tail)
+        self.children = (*(w for w, _ in self._compacted), *self._books, self.tail)
         retired, self._retired = self._retired, []
         for widget in retired:
             widget.close()  # frees the comm and the kernel-side model
 
     def _clear(self) -> None:
         self._retired += [w for w, _ in self._compacted]
-        for page in self._pages:
-            self._retired += [*page.children, page]
-        self._compacted, self._pages = [], []
+        for book in self._books:
+            self._retired += [leaf for page in book.children for leaf in page.children]
+            self._retired += [*book.children, book]
+        self._compacted, self._books = [], []
         self._relayout()

@@ -122,17 +122,18 @@ def test_each_finished_block_is_sent_once_and_bytes_stay_within_three_times_the_
     assert live.sealed <= flushes
 
 
-def test_children_stay_bounded_and_in_order_when_pages_are_compacted(
+def test_children_stay_bounded_and_in_order_when_books_are_compacted(
     wire: list[tuple[str, str, Any]],
 ) -> None:
     text = answer(300)
-    live = LiveMarkdown(page_size=2, max_pages=2)
+    live = LiveMarkdown(page_size=2, max_books=2)
     stream_into(live, text, chunk=400, flush_every=1)  # every flush seals a widget
     live.close()
-    assert live.sealed > 2 * 2 * 8  # compaction happened, several levels deep
+    assert live.sealed > 2 * 2 * 2 * 4  # compaction happened, several levels deep
     assert shown_html(live) == render_markdown(text)
-    pages = live.sealed  # an upper bound on how many pages there ever were
-    assert len(live.children) <= 2 + math.log2(pages) + 1
+    books = live.sealed  # an upper bound on how many books there ever were
+    assert len(live.children) <= 2 + math.log2(books) + 1
+    assert all(len(getattr(w, "children", ())) <= 2 for w in live.children)  # books of 2 pages
     closed = {cid for kind, cid, _ in wire if kind == "close"}
     live_ids = {w.comm.comm_id for w in live.children} | {
         c.comm.comm_id for w in live.children for c in getattr(w, "children", ())
