@@ -135,6 +135,8 @@ class LiveMarkdown(widgets.VBox):  # type: ignore[misc]
 
     def flush(self) -> None:
         """Send what changed: newly finished blocks (one new widget) and the open tail."""
+        if self.blocks.closed:
+            return  # a late coalesced flush: the tail now holds the last blocks, keep them
         self._pending += self.blocks.update()
         if sum(map(len, self._pending)) >= SEAL_BYTES:
             self._seal("".join(self._pending))

@@ -97,6 +97,8 @@ def test_streamed_answer_shows_exactly_the_one_shot_render_and_keeps_the_exact_t
     assert live.text == live.value == text
     assert shown_html(live) == render_markdown(text) == live.html()
     assert live.plain_text() == text
+    live.flush()  # a late coalesced flush after the end changes nothing
+    assert shown_html(live) == render_markdown(text)
 
 
 def test_each_finished_block_is_sent_once_and_bytes_stay_within_three_times_the_html(
