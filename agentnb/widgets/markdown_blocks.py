@@ -91,7 +91,9 @@ class MarkdownBlocks:
         if self._cr and text.startswith("\n"):
             text = text[1:]  # the "\r" before it was already counted as this line end
         self._cr = text.endswith("\r")
-        self._open.append(_NEWLINES.sub("\n", text).replace("\0", "\ufffd"))
+        if "\r" in text or "\0" in text:  # rare: skip the regex for the usual delta
+            text = _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
+        self._open.append(text)
         self._dirty = True
         self._tail = None
 
