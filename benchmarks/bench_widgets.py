@@ -17,6 +17,12 @@ Method (no browser, no kernel):
 * naive: ``HTML.value = render_markdown(text_so_far)`` on every chunk. It re-renders the whole
   text each time (quadratic), so it is sampled: every ``n/40``-th chunk is rendered and sent for
   real, its cost and size interpolated over the chunks in between; messages are one per chunk.
+* live_markdown (issue 15): ``LiveMarkdown`` fed the answer's chunks at 1,000/s through the same
+  ``Coalescer`` StreamView uses, at the main size and at 4x it, to see that the cost per chunk
+  stays flat. Its bytes include every widget it opens and closes (a sealed block travels in its
+  widget's open message), and are compared with the size of ``render_markdown(answer)``. CPU per
+  chunk is the run minus the same loop with no-op handlers.
+* Every comm's open message (the widget's whole initial state) is counted, not only ``send``.
 """
 
 from __future__ import annotations
@@ -42,6 +48,10 @@ from benchmarks._server import token
 NAME = "widgets"
 RATES = (1_000, 10_000)
 MAX_UPDATES_PER_S = 20
+#: Issue 15's targets for incremental rendering, at 1,000 chunks/s.
+MAX_US_PER_CHUNK = 40
+MAX_FLATNESS = 1.5
+MAX_BYTES_RATIO = 3
 
 
 # --------------------------------------------------------------------------- simulated clock
@@ -87,9 +97,12 @@ class RecordingComm:
     all: ClassVar[list[RecordingComm]] = []
 
     def __init__(self, **kwargs: Any) -> None:
-        self.comm_id = kwargs.get("comm_id") or f"c{id(self)}"
+        self.comm_id = kwargs.get("comm_id") or f"c{len(RecordingComm.all):031d}"
         self.sent: list[tuple[float, float, Any]] = []
         RecordingComm.all.append(self)
+        if kwargs.get("data") is not None:  # the open message carries the widget's whole state
+            loop = asyncio.get_running_loop() if _in_loop() else None
+            self.sent.append((loop.time() if loop else 0.0, time.perf_counter(), kwargs["data"]))
 
     def open(self, *args: Any, **kwargs: Any) -> None:
         pass
@@ -190,6 +203,7 @@ def summary(
         "cpu_us_per_chunk": cpu / n * 1e6,
         "last_chunk_to_final_render_ms": latency * 1000,
         "exact_final_text": render_markdown(expected_text(n)) in final,
+        "final_html_bytes": len(final),
     }
 
 
@@ -330,6 +344,112 @@ async def naive_run(n: int, rate: int, samples: int = 40) -> dict[str, Any]:
     }
 
 
+def shown_html(widget: Any) -> str:
+    """Every HTML widget's value under ``widget``, in order: what the browser shows."""
+    if hasattr(widget, "children"):
+        return "".join(shown_html(child) for child in widget.children)
+    return str(widget.value)
+
+
+async def live_markdown_run(n: int, rate: int, handler: bool) -> dict[str, Any]:
+    from agentnb.widgets.live_markdown import LiveMarkdown
+    from agentnb.widgets.render import render_markdown
+    from agentnb.widgets.throttle import Coalescer
+
+    tokens = [token(i) for i in range(n)]
+    text = "".join(tokens)
+    live = LiveMarkdown()
+    coalescer = Coalescer(live.flush)
+    append = live.append if handler else (lambda delta: None)
+    touch = coalescer.touch if handler else (lambda: None)
+    gap = 1 / rate
+    cpu = time.process_time()
+    for delta in tokens[:-1]:
+        append(delta)
+        touch()
+        await asyncio.sleep(gap)
+    last = time.perf_counter()
+    append(tokens[-1])
+    if handler:  # the end: what StreamView does at RunCompleted
+        coalescer.close()
+        live.close(text)
+    done = time.perf_counter()
+    cpu = time.process_time() - cpu
+    await asyncio.sleep(0.2)  # a pending coalesced flush must not fire after the end
+    if not handler:
+        return {"cpu": cpu}
+    sent = [s for c in RecordingComm.all for s in c.sent]
+    final = render_markdown(text)
+    tail_updates = updates_of(live.tail)
+    return {
+        "cpu": cpu,
+        "messages": len(sent),
+        "bytes": sum(message_bytes(s[2]) for s in sent),
+        "final_html_bytes": len(final),
+        "view_updates": len(tail_updates),
+        "max_updates_per_s": max_per_second([s[0] for s in tail_updates]),
+        "last_chunk_to_final_render_ms": (done - last) * 1000,
+        "sealed_widgets": live.sealed,
+        "children": len(live.children),
+        "exact_final_text": shown_html(live) == final and live.text == text,
+        "renders": live.blocks.renders,
+    }
+
+
+def live_markdown_rows(n: int, repeats: int) -> tuple[dict[str, Any], list[list[Any]]]:
+    """LiveMarkdown at n and 4n chunks, 1,000/s, interleaved with its no-op baseline."""
+    rate = 1_000
+    results: dict[str, Any] = {}
+    for size in (n, 4 * n):
+        runs: list[dict[str, Any]] = []
+        base: list[float] = []
+        for _ in range(repeats):
+            base.append(run_on_virtual_loop(live_markdown_run, size, rate, False)["cpu"])
+            runs.append(run_on_virtual_loop(live_markdown_run, size, rate, True))
+        merged = {k: median([r[k] for r in runs]) for k in runs[0] if not isinstance(runs[0][k], bool)}
+        merged["exact_final_text"] = all(r["exact_final_text"] for r in runs)
+        merged["widget_cpu_us_per_chunk"] = (merged["cpu"] - median(base)) / size * 1e6
+        merged["bytes_per_final_html"] = merged["bytes"] / merged["final_html_bytes"]
+        results[str(size)] = merged
+    rows = [
+        [
+            f"{rate:,}/s: LiveMarkdown, {int(size):,} chunks",
+            r["messages"],
+            r["bytes"] / 1e6,
+            r["max_updates_per_s"],
+            r["widget_cpu_us_per_chunk"],
+            r["last_chunk_to_final_render_ms"],
+            r["exact_final_text"],
+        ]
+        for size, r in results.items()
+    ]
+    return results, rows
+
+
+def live_markdown_targets(n: int, live: dict[str, Any], stream_view: dict[str, Any]) -> dict[str, Any]:
+    small, big = live[str(n)], live[str(4 * n)]
+    flat = big["widget_cpu_us_per_chunk"] / small["widget_cpu_us_per_chunk"]
+    targets: dict[str, Any] = {
+        f"LiveMarkdown <= {MAX_US_PER_CHUNK} us per chunk ({n:,} chunks, 1,000/s)": {
+            "us_per_chunk": small["widget_cpu_us_per_chunk"],
+            "StreamView_us_per_chunk": stream_view["widget_cpu_us_per_chunk"],
+            "met": small["widget_cpu_us_per_chunk"] <= MAX_US_PER_CHUNK,
+        },
+        f"LiveMarkdown flat: us per chunk at {4 * n:,} within {MAX_FLATNESS}x of {n:,}": {
+            "ratio": flat,
+            "met": flat <= MAX_FLATNESS,
+        },
+    }
+    for size, r in ((n, small), (4 * n, big)):
+        targets[f"LiveMarkdown bytes <= {MAX_BYTES_RATIO}x the final HTML ({size:,} chunks), exact"] = {
+            "ratio": r["bytes_per_final_html"],
+            "StreamView_ratio": stream_view["bytes"] / stream_view["final_html_bytes"],
+            "exact_final_text": r["exact_final_text"],
+            "met": r["bytes_per_final_html"] <= MAX_BYTES_RATIO and r["exact_final_text"],
+        }
+    return targets
+
+
 def run_on_virtual_loop(coroutine_function: Any, *args: Any) -> Any:
     loop = VirtualTimeLoop()
     try:
@@ -384,8 +504,12 @@ def main() -> None:
                     r["exact_final_text"],
                 ]
             )
+    live, live_rows = live_markdown_rows(n, repeats)
+    results["live_markdown"] = live
+    rows += live_rows
     text = table(
-        f"Widgets: {n:,} chunks, median of {repeats} (naive: sampled, see method)",
+        f"Widgets: {n:,} chunks (LiveMarkdown also {4 * n:,}), median of {repeats}"
+        " (naive: sampled, see method)",
         [
             "rate: widget",
             "messages",
@@ -409,12 +533,27 @@ def main() -> None:
     }
     for what, verdict in targets.items():
         print(f"target {what}: {verdict['max_updates_per_s']} -> {'met' if verdict['met'] else 'MISSED'}")
+    live_targets = live_markdown_targets(n, live, results[str(RATES[0])]["StreamView"])
+    targets.update(live_targets)
+    verdicts = table(
+        f"Incremental rendering (issue 15), 1,000 chunks/s: LiveMarkdown beside today's StreamView ({n:,})",
+        ["target", "LiveMarkdown", "StreamView today", "verdict"],
+        [
+            [
+                what,
+                v.get("us_per_chunk", v.get("ratio")),
+                v.get("StreamView_us_per_chunk", v.get("StreamView_ratio", "")),
+                "met" if v["met"] else "MISSED",
+            ]
+            for what, v in live_targets.items()
+        ],
+    )
     write_results(
         NAME,
         args.out,
         params={"size": n, "repeats": repeats, "rates": list(RATES)},
         results=results,
-        tables=[text],
+        tables=[text, verdicts],
         targets=targets,
     )
 
