@@ -161,9 +161,15 @@ class MediaView(widgets.HTML):  # type: ignore[misc]
     def __init__(self, source: Any = None, **kwargs: Any) -> None:
         super().__init__(value=media_html(source) if source is not None else "", **kwargs)
         self.add_class("agentnb-media-view")
+        self.count = len(media_items(source)) if source is not None else 0
+
+    def __repr__(self) -> str:
+        # ipywidgets' repr would print the whole value, base64 images included.
+        return f"<MediaView {self.count} item(s)>"
 
     def show(self, source: Any) -> None:
         self.value = media_html(source)
+        self.count = len(media_items(source))
 
 
 def save_media(source: Any, folder: str | Path = ".") -> list[Path]:

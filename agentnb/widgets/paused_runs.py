@@ -89,9 +89,8 @@ class PausedRuns(widgets.VBox):  # type: ignore[misc]
 
 
 def approve_paused(agent: Any, runs: Any, **form_kwargs: Any) -> PausedRuns:
-    """The paused runs of a batch DataFrame (or any RunOutputs) as forms, one after another."""
-    from IPython.display import display
+    """The paused runs of a batch DataFrame (or any RunOutputs) as forms, one after another.
 
-    queue = PausedRuns(agent, runs, **form_kwargs)
-    display(queue)  # type: ignore[no-untyped-call]
-    return queue
+    Like ChatPane, it shows where it is the cell's value (or pass it to ``display``).
+    """
+    return PausedRuns(agent, runs, **form_kwargs)

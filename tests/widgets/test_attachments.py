@@ -115,6 +115,7 @@ def test_media_html_shows_images_and_files_and_refuses_unsafe_links(tmp_path: Pa
     assert html.count("the link is not http(s)") == 2
     view = MediaView(output)
     assert view.value == html and "agentnb-media-view" in view._dom_classes
+    assert repr(view) == "<MediaView 6 item(s)>"  # not the base64 of every image
     paths = save_media(output, tmp_path)
     assert [p.name for p in paths] == ["image.png", "image.svg"] and paths[0].read_bytes() == PNG
     assert [p.name for p in save_media(output, tmp_path)] == ["image-2.png", "image-2.svg"]  # never overwrites
