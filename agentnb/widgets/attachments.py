@@ -73,7 +73,7 @@ def chip_html(attachment: Attachment) -> str:
     return (
         '<span class="agentnb-chip" style="display:inline-block;border:1px solid #d1d5db;'
         'border-radius:12px;padding:1px 8px;margin:2px;font-size:0.85em">'
-        f'📎 {escape(_short(attachment.name))} <span style="color:#6b7280">'
+        f'{escape(_short(attachment.name))} <span style="color:#6b7280">'
         f"({escape(attachment.mime_type)}, {human_size(attachment.size)})</span></span>"
     )
 

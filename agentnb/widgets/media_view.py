@@ -128,7 +128,7 @@ def _render(item: MediaItem, refused: list[str]) -> str:
     if url is not None:
         return (
             f'<a class="agentnb-media-link" href="{escape(url)}" target="_blank" '
-            f'rel="noopener noreferrer" download="{name}">📄 {name}</a>'
+            f'rel="noopener noreferrer" download="{name}">{name}</a>'
         )
     return _chip(item)
 
@@ -137,7 +137,7 @@ def _chip(item: MediaItem) -> str:
     size = human_size(len(item.content)) if item.content is not None else "no content"
     return (
         '<span class="agentnb-media-file" style="display:inline-block;border:1px solid #d1d5db;'
-        f'border-radius:12px;padding:1px 8px;margin:2px">📄 {escape(_short(item.name))} '
+        f'border-radius:12px;padding:1px 8px;margin:2px">{escape(_short(item.name))} '
         f'<span style="color:#6b7280">({escape(item.mime_type)}, {size})</span></span>'
     )
 

@@ -118,7 +118,10 @@ def test_media_html_shows_images_and_files_and_refuses_unsafe_links(tmp_path: Pa
     assert repr(view) == "<MediaView 6 item(s)>"  # not the base64 of every image
     paths = save_media(output, tmp_path)
     assert [p.name for p in paths] == ["image.png", "image.svg"] and paths[0].read_bytes() == PNG
-    assert [p.name for p in save_media(output, tmp_path)] == ["image-2.png", "image-2.svg"]  # never overwrites
+    assert [p.name for p in save_media(output, tmp_path)] == [
+        "image-2.png",
+        "image-2.svg",
+    ]  # never overwrites
     assert media_html(RunOutput(run_id="r")) == ""
 
 
@@ -135,7 +138,10 @@ def test_media_html_reads_a2a_file_artifacts() -> None:
         ],
     )
     items = media_items(result)
-    assert [(i.name, i.mime_type) for i in items] == [("chart.png", "image/png"), ("report.txt", "text/plain")]
+    assert [(i.name, i.mime_type) for i in items] == [
+        ("chart.png", "image/png"),
+        ("report.txt", "text/plain"),
+    ]
     html = media_html(RunOutput(run_id="t", a2a=result))
     assert html.count("<img") == 1 and "report.txt" in html and "5 B" in html
 
