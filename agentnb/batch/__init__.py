@@ -6,8 +6,10 @@
 The facade's ``abatch``/``batch`` methods load this package when first called (it needs pandas
 and tqdm, the "widgets" extra). The result has the columns of ``BATCH_COLUMNS`` in input order;
 one failure never stops the others; paused runs are kept (``frame.attrs["paused"]``) for
-``agentnb.widgets.approve_paused``; ``stop=BatchStop()`` (or a KeyboardInterrupt inside the
-awaiting cell) cancels the started runs on the server and returns what finished.
+``agentnb.widgets.approve_paused``; ``stop=BatchStop()`` (``stop.set()`` from anywhere)
+cancels the started runs on the server and returns what finished, the rest marked "cancelled".
+Cancelling the awaiting task (Ctrl-C under ``asyncio.run``) also cancels them on the server,
+then lets the cancellation through.
 """
 
 from __future__ import annotations

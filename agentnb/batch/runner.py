@@ -132,9 +132,9 @@ async def run_jobs(
     """Run ``jobs`` at most ``concurrency`` at a time and return one Row per job, in input order.
 
     A failing job becomes an "error" row (retried ``retries`` times first); the others go on.
-    ``stop.set()``, a KeyboardInterrupt or cancelling this coroutine asks the server to cancel
-    every started run (``cancel(run_id, session_id)``), marks unstarted jobs "cancelled" and
-    returns what finished (a cancelled coroutine re-raises once the server was told).
+    ``stop.set()`` asks the server to cancel every started run (``cancel(run_id, session_id)``),
+    marks unstarted jobs "cancelled" and returns what finished. Cancelling this coroutine does
+    the same on the server, then re-raises the cancellation.
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")

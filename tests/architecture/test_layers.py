@@ -1,6 +1,9 @@
 """The layering rules of DESIGN.md ("Layers"), written out here and checked on every import.
 
-    widgets/  tables  magics          the notebook face                     (may use the layers below)
+    magics/                           %agent / %%agent (uses widgets and tables)
+    widgets/  tables/                 the notebook face                     (may use the layers below)
+    batch/                            many runs as a DataFrame (pandas, tqdm); the facade's abatch
+                                      methods load it on first call, never by an import
     remote/                           the agno-shaped facade: knows both protocols
     agentos/  a2a/                    protocol clients: never import each other
     runs/                             the neutral model of a run
