@@ -306,6 +306,13 @@ _LAZY = {
 }
 
 
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext agentnb``: registers the ``%agent`` / ``%%agent`` magics (agentnb.magics)."""
+    from agentnb.magics import load_ipython_extension as load
+
+    load(ipython)
+
+
 def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:

@@ -15,6 +15,7 @@ the others are ``a``-named with a sync twin of the plain name (``aget_task`` / `
 from __future__ import annotations
 
 import asyncio
+import importlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -336,8 +337,29 @@ class A2AClient:
             message, context_id=result.context_id, task_id=result.task_id, **kwargs
         )
 
+    async def abatch(
+        self,
+        prompts: Any,
+        *,
+        concurrency: int = 8,
+        context_id: str | None = None,
+        retries: int = 0,
+        progress: bool = True,
+        stop: Any = None,
+        prompt_column: str = "prompt",
+        **send_kwargs: Any,
+    ) -> Any:
+        """Send many prompts, ``concurrency`` at a time; a pandas DataFrame in input order
+        (``agentnb.batch``, loaded on first call because it needs pandas)."""
+        batch = importlib.import_module("agentnb.batch")
+        return await batch.abatch_a2a(
+            self, prompts, concurrency=concurrency, context_id=context_id, retries=retries,
+            progress=progress, stop=stop, prompt_column=prompt_column, **send_kwargs,
+        )  # fmt: skip
+
     get_task = _sync.twin(aget_task)
     cancel_task = _sync.twin(acancel_task)
     list_tasks = _sync.twin(alist_tasks)
     get_extended_card = _sync.twin(aget_extended_card)
     reply = _sync.twin(areply)
+    batch = _sync.twin(abatch)

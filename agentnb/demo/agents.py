@@ -18,6 +18,7 @@ from agno.tools import tool
 from agno.tools.function import Function
 
 from agentnb.demo.facts import lookup_fact
+from agentnb.demo.media_agents import build_media_agents
 from agentnb.demo.paths import DemoPaths
 from agentnb.demo.scripted import ScriptedModel
 
@@ -174,4 +175,4 @@ def build_agents(
                 markdown=agent_id == "chat",
             )
         )
-    return agents
+    return agents + build_media_agents(db)

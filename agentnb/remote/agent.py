@@ -12,6 +12,7 @@ It translates only: it picks one backend at construction (``_agentos`` or ``_a2a
 from __future__ import annotations
 
 import asyncio
+import importlib
 import weakref
 from collections import OrderedDict
 from collections.abc import Coroutine, Iterator, Sequence
@@ -332,6 +333,22 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
     #: agno's code names it so (its documentation says ``cancel_run``).
     acancel_run = cancel_run
     cancel = _sync.twin(cancel_run)
+
+    # -- batch runs: agentnb.batch needs pandas, so it loads on first call (no import upward) ----
+
+    async def abatch(
+        self, prompts: Any, *, concurrency: int = 8, session_id: str | None = None, stream: bool = False,
+        retries: int = 0, progress: bool = True, stop: Any = None, prompt_column: str = "prompt",
+        **run_kwargs: Any,
+    ) -> Any:  # fmt: skip
+        """Run many prompts, ``concurrency`` at a time: a DataFrame in input order (see agentnb.batch)."""
+        return await importlib.import_module("agentnb.batch").abatch_agent(
+            self, prompts, concurrency=concurrency, session_id=session_id, stream=stream, retries=retries,
+            picks_run_ids=self.protocol == "agentos", progress=progress, stop=stop,
+            prompt_column=prompt_column, **run_kwargs,
+        )  # fmt: skip
+
+    batch = _sync.twin(abatch)
 
     # -- beyond agno: the OS -----------------------------------------------------------------
 

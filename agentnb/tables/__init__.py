@@ -33,6 +33,7 @@ from agentnb.tables.artifacts import (
 from agentnb.tables.artifacts import ArtifactSource as ArtifactSource
 from agentnb.tables.artifacts import artifact_frame as artifact_frame
 from agentnb.tables.cards import AGENT_CARD_COLUMNS, aagent_cards_table, agent_cards_table
+from agentnb.tables.compare import COMPARE_FIELDS, acompare_table, compare_table, duration_plot
 from agentnb.tables.directory import DIRECTORY_COLUMNS, adirectory_table, directory_table
 from agentnb.tables.sessions import (
     RUN_COLUMNS,
@@ -48,17 +49,21 @@ from agentnb.tables.sessions import session_frame as session_frame
 __all__ = [
     "AGENT_CARD_COLUMNS",
     "ARTIFACT_COLUMNS",
+    "COMPARE_FIELDS",
     "DIRECTORY_COLUMNS",
     "RUN_COLUMNS",
     "SESSION_COLUMNS",
     "aagent_cards_table",
     "aartifacts_table",
+    "acompare_table",
     "adirectory_table",
     "agent_cards_table",
     "artifacts_table",
     "aruns_table",
     "asessions_table",
+    "compare_table",
     "directory_table",
+    "duration_plot",
     "runs_table",
     "sessions_table",
 ]

@@ -4,8 +4,14 @@ They never block the kernel: every button schedules a coroutine on the kernel's 
 """
 
 from agentnb.widgets.approval import ApprovalForm, register_executor
+from agentnb.widgets.attachments import AttachmentBar, thumbnails_html
 from agentnb.widgets.chat import ChatPane
 from agentnb.widgets.chat_input import ChatInput
+from agentnb.widgets.media_view import MediaView, media_html, save_media
+from agentnb.widgets.paused_runs import PausedRuns, approve_paused
 from agentnb.widgets.stream_view import StreamView, stream
 
-__all__ = ["ApprovalForm", "ChatInput", "ChatPane", "StreamView", "register_executor", "stream"]
+__all__ = [
+    "ApprovalForm", "AttachmentBar", "ChatInput", "ChatPane", "MediaView", "PausedRuns", "StreamView",
+    "approve_paused", "media_html", "register_executor", "save_media", "stream", "thumbnails_html",
+]  # fmt: skip

@@ -1,6 +1,9 @@
 """The layering rules of DESIGN.md ("Layers"), written out here and checked on every import.
 
-    widgets/  tables  magics          the notebook face                     (may use the layers below)
+    magics/                           %agent / %%agent (uses widgets and tables)
+    widgets/  tables/                 the notebook face                     (may use the layers below)
+    batch/                            many runs as a DataFrame (pandas, tqdm); the facade's abatch
+                                      methods load it on first call, never by an import
     remote/                           the agno-shaped facade: knows both protocols
     agentos/  a2a/                    protocol clients: never import each other
     runs/                             the neutral model of a run
@@ -36,12 +39,15 @@ LAYER = {
     "a2a": 6,
     "events": 7,  # agno's event names in one module: re-exports runs/
     "remote": 7,
-    "widgets": 8,
-    "tables": 8,
-    "magics": 8,
+    "batch": 8,  # DataFrames of many runs; RemoteAgent/A2AClient.abatch load it on first call
+    "widgets": 9,
+    "tables": 9,  # compare_table runs its prompts through batch
+    "magics": 10,
 }
-NOTEBOOK_FACE = {"widgets", "tables", "magics"}
-NOTEBOOK_LIBRARIES = {"ipywidgets", "IPython", "pandas", "anywidget", "markdown_it", "pygments", "matplotlib"}
+NOTEBOOK_FACE = {"batch", "widgets", "tables", "magics"}
+NOTEBOOK_LIBRARIES = {
+    "ipywidgets", "IPython", "pandas", "anywidget", "markdown_it", "pygments", "matplotlib", "tqdm",
+}  # fmt: skip
 #: What the notebook face may import from the layers below it.
 FACE_MAY_USE = (
     "agentnb.runs",

@@ -90,8 +90,8 @@ def _printed(cell: NotebookNode) -> str:
     return "".join(str(o.text) for o in cell.outputs if o.output_type == "stream")
 
 
-def test_there_are_six_numbered_notebooks() -> None:
-    assert [p.name[:3] for p in PATHS] == ["01_", "02_", "03_", "04_", "05_", "06_"]
+def test_there_are_seven_numbered_notebooks() -> None:
+    assert [p.name[:3] for p in PATHS] == ["01_", "02_", "03_", "04_", "05_", "06_", "07_"]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])

@@ -12,6 +12,7 @@ see ``agentnb/demo/plans.py`` for the keywords):
 * ``confirm-agent``  - tool ``delete_file`` (``requires_confirmation=True``)
 * ``input-agent``    - tool ``send_email`` (user input required for ``to``)
 * ``external-agent`` - tool ``run_shell_command`` (``external_execution=True``)
+* ``attachments`` / ``picture`` - the demo's media agents (``agentnb/demo/media_agents.py``)
 
 Teams and workflows (``ops-team``, ``cleanup-workflow``, ``publish-workflow``): see
 ``tests/peers/agentos_teams.py``.
@@ -36,6 +37,7 @@ from agno.tools import tool
 from agno.tools.function import Function
 from fastapi import FastAPI
 
+from agentnb.demo.media_agents import build_media_agents
 from agentnb.demo.plans import KEYWORDS, KEYWORDS_MODEL_ID
 from agentnb.demo.scripted import ScriptedModel
 
@@ -131,7 +133,7 @@ def build_app(db_file: str, *, security_key: str | None = None, a2a: bool = Fals
         name="agentnb test AgentOS",
         description="Offline AgentOS with scripted agents for agentnb tests",
         db=db,
-        agents=list(build_agents(db)),
+        agents=[*build_agents(db), *build_media_agents(db)],
         **extra_components(db, get_weather, delete_file),
         a2a_interface=a2a,
         settings=settings,
