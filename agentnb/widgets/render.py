@@ -154,7 +154,10 @@ class _SafeRenderer(RendererHTML):
         return self.renderToken(tokens, idx, options, env)
 
     def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        return _styled(super().fence(tokens, idx, options, env), "pre")
+        rendered = _styled(super().fence(tokens, idx, options, env), "pre")
+        # JupyterLab's rendered-HTML CSS gives every <code> a background of its own; inside a
+        # block it would draw a second, darker band behind each line.
+        return rendered.replace("<code", '<code style="background:transparent;padding:0"', 1)
 
     def code_block(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         return _styled(super().code_block(tokens, idx, options, env), "pre")
