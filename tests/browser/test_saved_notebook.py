@@ -50,7 +50,7 @@ def test_a_saved_notebook_shows_the_final_answers_after_the_kernel_is_gone(
             # display(view) by hand, a run with a tool card
             "view = StreamView(title='shown by hand')\n"
             "display(view)\n"
-            "await view.run(agent.arun('what is the weather in Berlin', stream=True), agent=agent)",
+            "answer = await view.run(agent.arun('what is the weather in Berlin', stream=True), agent=agent)",
         ]
     )
     first, second = nb.run_cell(0), nb.run_cell(1)
