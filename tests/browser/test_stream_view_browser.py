@@ -258,6 +258,7 @@ def test_markdown_tables_and_code_are_readable_in_light_and_dark_themes(
             seen[theme] = [check_markdown_styles(nb.page, out) for out in (live, done)]
             nb.screenshot(f"{SHOTS}/markdown-{theme.split()[-1].lower()}.png")
     finally:
-        switch_theme(nb.page, "JupyterLab Light")  # the theme is a user setting: leave it as found
+        if nb.page.locator("body[data-jp-theme-light='false']").count():
+            switch_theme(nb.page, "JupyterLab Light")  # the theme is a user setting: leave it as found
     light, dark = seen["JupyterLab Light"][0]["pre"], seen["JupyterLab Dark"][0]["pre"]
     assert light["background"] != dark["background"] and light["color"] != dark["color"]
