@@ -7,6 +7,10 @@ message; flushes are coalesced to at most one per ``interval`` (80 ms) plus one 
 Markdown is rendered only at flushes. The Stop button cancels the run on the server and keeps the
 partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in a task on the
 kernel's loop, so the Stop click is handled while the stream is going.
+
+A failed run shows its message once, in the view, with one Retry button when the view knows how
+to start the run again (``stream()`` always does). The view keeps its saved form current (see
+view_display.py) and shows "disconnected" once its kernel went away (view_connection.py).
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as widgets
@@ -33,43 +36,15 @@ from agentnb.runs.events import (
     ToolCallError,
     ToolCallStarted,
 )
-from agentnb.runs.models import RunOutput, RunStatus, ToolExecution
+from agentnb.runs.models import RunOutput, RunStatus
 from agentnb.runs.stream import RunStream
-from agentnb.widgets.render import escape, pretty_json, render_markdown
+from agentnb.widgets.render import escape, render_markdown
 from agentnb.widgets.throttle import DEFAULT_INTERVAL, Coalescer
+from agentnb.widgets.view_connection import ConnectionWatch
+from agentnb.widgets.view_display import WIDGET_VIEW, Displays
+from agentnb.widgets.view_parts import BADGES, LIVE, RETRYABLE, ToolCard, badge, tool_card_html
 
 __all__ = ["StreamView", "stream"]
-
-_BADGES = {
-    "waiting": ("#6b7280", "waiting"),
-    "running": ("#2563eb", "running"),
-    "completed": ("#16a34a", "completed"),
-    "paused": ("#d97706", "waiting for you"),
-    "cancelled": ("#6b7280", "cancelled"),
-    "stopped": ("#6b7280", "stopped"),
-    "error": ("#dc2626", "error"),
-    "interrupted": ("#dc2626", "interrupted"),
-}
-
-
-@dataclass
-class _ToolCard:
-    tool: ToolExecution
-    started: float = field(default_factory=time.monotonic)
-    ended: float | None = None
-
-    @property
-    def state(self) -> str:
-        if self.ended is None:
-            return "running"
-        return "failed" if self.tool.tool_call_error else "done"
-
-
-def _badge(color: str, label: str) -> str:
-    return (
-        f'<span style="background:{color};color:white;border-radius:8px;padding:1px 8px;'
-        f'font-size:0.8em">{escape(label)}</span>'
-    )
 
 
 class StreamView(widgets.VBox):  # type: ignore[misc]
@@ -81,9 +56,12 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         title: str | None = None,
         interval: float = DEFAULT_INTERVAL,
         redact: Callable[[str], str] | None = None,
+        retry: Callable[[], RunStream] | None = None,
         **kwargs: Any,
     ) -> None:
         self.title = title
+        #: Starts the same run again (a new RunStream); with it a failed run offers Retry.
+        self.retry_factory = retry
         #: Applied to text before it is shown (ChatPane hides its agent's token this way).
         self.redact = redact
         self.html = widgets.HTML(value="")
@@ -91,14 +69,22 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             description="Stop", icon="stop", button_style="warning", tooltip="Cancel the run, keep the text"
         )
         self.stop_button.on_click(self._on_stop)
-        super().__init__(children=[self.html, self.stop_button], **kwargs)
+        self.stop_button.add_class("agentnb-stop")
+        self.retry_button = widgets.Button(
+            description="Retry", icon="repeat", tooltip="Send the same prompt again"
+        )
+        self.retry_button.layout.display = "none"
+        self.retry_button.on_click(self._on_retry)
+        self.retry_button.add_class("agentnb-retry")
+        self.watch = ConnectionWatch()
+        super().__init__(children=[self.html, self.stop_button, self.retry_button, self.watch], **kwargs)
         self.add_class("agentnb-stream")
         self.state = "waiting"
         self.error: str | None = None
         self.chunks: list[str] = []
         self.reasoning: list[str] = []
         self.chunk_count = 0
-        self.tools: dict[str, _ToolCard] = {}
+        self.tools: dict[str, ToolCard] = {}
         self.started_at: float | None = None
         self.first_token_at: float | None = None
         self.ended_at: float | None = None
@@ -111,6 +97,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         self._agent: Any = None
         self._cancel_error: str | None = None
         self._cancel_task: asyncio.Future[None] | None = None
+        self._retry_task: asyncio.Future[None] | None = None
+        self.displays = Displays()
 
     def __repr__(self) -> str:
         # ipywidgets' repr serialises every trait; keep it cheap and useful.
@@ -130,11 +118,29 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         bundle = super()._repr_mimebundle_(**kwargs)
         if isinstance(bundle, dict):
             # What a saved notebook, nbconvert or VS Code after a reload shows without the widget.
+            bundle["text/html"] = self.render_html(static=True)
             bundle["text/plain"] = self.plain_text()
         return bundle
 
+    def _ipython_display_(self) -> None:
+        # display(view) and a bare `view` both come here: the output gets a display id, so that
+        # the end of the run can replace it with the final state (see view_display.py).
+        mimebundle = self._repr_mimebundle_  # ipywidgets sets it to None once the widget is closed
+        self.displays.show((mimebundle() if callable(mimebundle) else None) or self._static_bundle())
+
+    def _static_bundle(self) -> dict[str, Any]:
+        return {"text/html": self.render_html(static=True), "text/plain": self.plain_text()}
+
+    def settle_display(self) -> None:
+        """Bring this view's outputs up to date: the final HTML and text, and the widget only if
+        there is still something to click (Retry)."""
+        bundle = self._static_bundle()
+        if self.retry_button.layout.display != "none" and self.comm is not None:
+            bundle[WIDGET_VIEW] = super()._repr_mimebundle_()[WIDGET_VIEW]
+        self.displays.update(bundle)
+
     def plain_text(self) -> str:
-        status = _BADGES.get(self.state, ("", self.state))[1]
+        status = BADGES.get(self.state, ("", self.state))[1]
         lines = [f"[{status}]"]
         if self.text:
             lines.append(self.redact(self.text) if self.redact else self.text)
@@ -181,6 +187,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             raise
         except AgentNBError as exc:
             self.error = str(exc)
+            if stream.output.status is RunStatus.running:
+                stream.output.status = RunStatus.error
             self._set_state("error")
             raise
         finally:
@@ -189,7 +197,11 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             self.ended_at = time.monotonic()
             self.stop_button.disabled = True
             self.stop_button.layout.display = "none"
+            if self.state in RETRYABLE and self.retry_factory is not None:
+                self.retry_button.disabled = False
+                self.retry_button.layout.display = None
             self.coalescer.flush_now()
+            self.settle_display()
 
     def handle(self, event: RunEvent) -> None:
         """Fold one run event into the view (coalesced; state changes flush at once)."""
@@ -209,7 +221,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             isinstance(event, ToolCallStarted | ToolCallCompleted | ToolCallError) and event.tool is not None
         ):
             key = event.tool.tool_call_id or f"tool-{len(self.tools)}"
-            card = self.tools.get(key) or _ToolCard(event.tool)
+            card = self.tools.get(key) or ToolCard(event.tool)
             card.tool = event.tool
             if not isinstance(event, ToolCallStarted):
                 card.ended = time.monotonic()
@@ -228,6 +240,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             self._set_state("error")
         elif isinstance(event, RunCancelled):
             self._set_state("cancelled")
+        if isinstance(event, RunCompleted | RunPaused | RunError | RunCancelled) and not self.running:
+            self.settle_display()  # driven by hand, not by run(): this is the end too
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -248,6 +262,34 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         """What the Stop button does, for code."""
         self._on_stop()
 
+    # -- retry ---------------------------------------------------------------------------------
+
+    def _on_retry(self, _button: Any = None) -> None:
+        """Retry: start the same run again in this view (the button shows only after a failure)."""
+        if self.retry_factory is None or self.running:
+            return
+        self.retry_button.disabled = True
+        self.retry_button.layout.display = "none"
+        self._reset()
+        self.stop_button.disabled = False
+        self.stop_button.layout.display = None
+        self._retry_task = asyncio.ensure_future(self._rerun(self.retry_factory()))
+
+    def retry(self) -> None:
+        """What the Retry button does, for code."""
+        self._on_retry()
+
+    async def _rerun(self, stream: RunStream) -> None:
+        # The view shows the outcome, failure included; nobody awaits this task, so don't raise.
+        with contextlib.suppress(AgentNBError):
+            await self.run(stream, agent=self._agent)
+
+    def _reset(self) -> None:
+        self.state, self.error, self._cancel_error, self._final_text = "waiting", None, None, None
+        self.chunks, self.reasoning, self.chunk_count, self.tools = [], [], 0, {}
+        self.started_at = self.first_token_at = self.ended_at = None
+        self.run_id, self.output = None, None
+
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
@@ -266,7 +308,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         """Render the whole view into the HTML widget (one comm message)."""
         self.html.value = self.render_html()
 
-    def render_html(self) -> str:
+    def render_html(self, *, static: bool = False) -> str:
+        """The view as HTML; ``static`` leaves out what only a live widget can use."""
         parts = ['<div style="font-family:var(--jp-content-font-family, sans-serif)">']
         if self.title:
             parts.append(f'<div style="color:#6b7280;font-size:0.85em">{escape(self.title)}</div>')
@@ -275,7 +318,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
                 "<details><summary>Reasoning</summary>"
                 f'<pre style="white-space:pre-wrap">{escape("".join(self.reasoning))}</pre></details>'
             )
-        parts.extend(self._tool_card(card) for card in self.tools.values())
+        parts.extend(tool_card_html(card) for card in self.tools.values())
         text = self.redact(self.text) if self.redact else self.text
         parts.append(f'<div class="agentnb-text">{render_markdown(text)}</div>')
         if self.state == "stopped":
@@ -284,32 +327,22 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             parts.append(f'<div style="color:#dc2626;white-space:pre-wrap">⚠ {escape(self.error)}</div>')
         if self._cancel_error:
             parts.append(f'<div style="color:#d97706">cancel: {escape(self._cancel_error)}</div>')
-        parts.append(self._footer())
+        parts.append(self._footer(static=static))
         parts.append("</div>")
         return "".join(parts)
 
-    def _tool_card(self, card: _ToolCard) -> str:
-        tool = card.tool
-        color = {"running": "#2563eb", "done": "#16a34a", "failed": "#dc2626"}[card.state]
-        # Only the server's timing means anything: a tool that ran on the server often reaches us
-        # started and completed in one chunk, so a local clock would read "0.00 s".
-        duration = (tool.metrics or {}).get("duration")
-        if isinstance(duration, int | float) and not isinstance(duration, bool):
-            took = f" · {float(duration):.2f} s"
-        else:
-            took = " · —" if card.ended is not None else ""
-        result = "" if tool.result is None else f"<div>result</div><pre>{pretty_json(tool.result)}</pre>"
-        return (
-            f'<details style="border:1px solid #e5e7eb;border-radius:6px;padding:2px 8px;margin:4px 0">'
-            f"<summary>tool <code>{escape(tool.tool_name)}</code> "
-            f"{_badge(color, card.state)}{escape(took)}</summary>"
-            f"<div>args</div><pre>{pretty_json(tool.tool_args or {})}</pre>{result}</details>"
-        )
-
-    def _footer(self) -> str:
-        color, label = _BADGES.get(self.state, ("#6b7280", self.state))
+    def _footer(self, *, static: bool = False) -> str:
+        color, label = BADGES.get(self.state, ("#6b7280", self.state))
         now = self.ended_at or time.monotonic()
-        bits = [_badge(color, label)]
+        bits = [badge(color, label)]
+        if self.state in LIVE and not static:
+            # Which of the two shows is up to the page's CSS (view_connection.py): a dead kernel
+            # leaves this frame on screen, and it must not go on saying "running".
+            gone = badge("#6b7280", "disconnected: the kernel went away, nothing is running")
+            bits = [
+                f'<span class="agentnb-if-connected">{bits[0]}</span>'
+                f'<span class="agentnb-if-disconnected">{gone}</span>'
+            ]
         if self.started_at is not None:
             bits.append(f"{now - self.started_at:.1f} s")
         bits.append(f"{self.chunk_count} chunks")
@@ -336,11 +369,10 @@ async def stream(agent: Any, prompt: Any, *, title: str | None = None, **run_kwa
     """
     from IPython.display import display
 
-    view = StreamView(title=title)
-    handle = display(view, display_id=True)  # type: ignore[no-untyped-call]
+    view = StreamView(title=title, retry=lambda: agent.arun(prompt, stream=True, **run_kwargs))
+    display(view)  # type: ignore[no-untyped-call]
     try:
         return await view.run(agent.arun(prompt, stream=True, **run_kwargs), agent=agent)
-    finally:
-        if handle is not None:
-            # Re-send the bundle so the saved notebook's text/plain holds the final text.
-            handle.update(view)
+    except AgentNBError:
+        # Shown once, in the view, next to its Retry; raising would print it a second time.
+        return view.output if view.output is not None else RunOutput(status=RunStatus.error)

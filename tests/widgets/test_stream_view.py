@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 
 from agentnb import RemoteAgent, RunStatus
+from agentnb.errors import AgentNBError
+from agentnb.widgets.render import escape
 from agentnb.widgets.stream_view import StreamView
 from tests.widgets.conftest import updates
 
@@ -166,3 +170,66 @@ async def test_plain_text_fallback_holds_the_answer() -> None:
     view = StreamView()
     await view.run(agent_streaming(token_stream(3)).arun("go", stream=True))
     assert view.plain_text() == "[completed]\nt0 t1 t2 "
+
+
+# -- one message, one Retry ----------------------------------------------------------------------
+
+
+def refusing_then_answering(prompts: list[str], refusing: list[bool]) -> RemoteAgent:
+    """Connections are refused (as on a dead port) while ``refusing[0]``; then an answer streams."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        prompts.append(request.content.decode(errors="replace"))
+        if refusing[0]:
+            raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=token_stream(3)())
+
+    return RemoteAgent(
+        BASE, agent_id="assistant", prefetch_config=False, transport=httpx.MockTransport(handler)
+    )
+
+
+async def test_a_refused_connection_shows_one_message_and_one_retry_that_reruns_the_prompt() -> None:
+    prompts: list[str] = []
+    refusing = [True]
+    agent = refusing_then_answering(prompts, refusing)
+    view = StreamView(retry=lambda: agent.arun("the same prompt", stream=True))
+    try:
+        await view.run(agent.arun("the same prompt", stream=True), agent=agent)
+    except AgentNBError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("the refused connection did not raise")
+    assert view.state == "error" and view.output is not None and view.output.status is RunStatus.error
+    assert view.html.value.count(escape(message)) == 1 and view.html.value.count("⚠") == 1
+    assert view.retry_button.layout.display is None and not view.retry_button.disabled
+    assert view.stop_button.layout.display == "none"
+
+    refused = len(prompts)
+    refusing[0] = False  # the server is back
+    view.retry_button.click()
+    assert view.retry_button.layout.display == "none"  # one Retry at a time
+    assert view._retry_task is not None
+    await view._retry_task
+    assert len(prompts) == refused + 1 and set(prompts) == {prompts[0]}
+    assert parse_qs(prompts[0])["message"] == ["the same prompt"]
+    assert view.state == "completed" and view.text == "t0 t1 t2 " and view.error is None
+    assert "⚠" not in view.html.value and view.retry_button.layout.display == "none"
+    assert view.output is not None and view.output.status is RunStatus.completed
+
+
+async def test_without_a_way_to_rerun_there_is_no_retry_button() -> None:
+    agent = refusing_then_answering([], [True])
+    view = StreamView()
+    with contextlib.suppress(AgentNBError):
+        await view.run(agent.arun("x", stream=True), agent=agent)
+    assert view.state == "error" and view.retry_button.layout.display == "none"
+    view.retry_button.click()  # nothing to re-run: nothing happens
+    assert view._retry_task is None
+
+
+async def test_stream_shows_the_failure_in_the_view_instead_of_raising_it_again() -> None:
+    from agentnb.widgets.stream_view import stream
+
+    out = await stream(refusing_then_answering([], [True]), "hello")
+    assert out.status is RunStatus.error
