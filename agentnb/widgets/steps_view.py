@@ -111,6 +111,17 @@ class StepList:
                         time.monotonic(),
                     )
             return False
+        steps = (
+            StepStartedEvent,
+            StepContinuedEvent,
+            StepExecutorContinuedEvent,
+            StepCompletedEvent,
+            StepPausedEvent,
+            StepExecutorPausedEvent,
+            StepErrorEvent,
+        )
+        if not isinstance(event, steps):
+            return event.step_name is not None  # a step's progress or output: nothing to show yet
         row = self.row(event.step_name, event.step_id)
         if row is None:
             return True
