@@ -24,6 +24,7 @@ import ipywidgets as widgets
 
 from agentnb.errors import AgentNBError, RunAlreadyContinuedError
 from agentnb.runs.models import RunOutput, ToolExecution, UserInputField
+from agentnb.widgets.askers import name_askers, pending_tools
 from agentnb.widgets.render import escape, pretty_json
 from agentnb.widgets.stream_view import StreamView
 
@@ -266,7 +267,7 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             self.reply.observe(lambda _change: self._refresh(), names="value")
             rows = [widgets.HTML(value=f"<b>The agent asks: {escape(question)}</b>"), self.reply]
         else:
-            self.cards = [_Card(tool, self._refresh, executors or {}) for tool in paused.paused_tools]
+            self.cards = [_Card(tool, self._refresh, executors or {}) for tool in pending_tools(paused)]
             rows = [card.widget for card in self.cards]
         self.title = widgets.HTML(value="<b>The agent is waiting for your decision</b>")
         self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="paper-plane")
@@ -274,6 +275,7 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
         self.message = widgets.HTML(value="")
         super().__init__(children=[self.title, *rows, self.submit_button, self.message], **kwargs)
         self.add_class("agentnb-approval")
+        name_askers(self)  # "member Janitor asks", "step publish asks ...": who is asking
         self._refresh()
 
     def __repr__(self) -> str:

@@ -38,6 +38,7 @@ from agentnb.runs.events import (
 )
 from agentnb.runs.models import RunOutput, RunStatus
 from agentnb.runs.stream import RunStream
+from agentnb.widgets.activity import RunActivity
 from agentnb.widgets.render import escape, render_markdown
 from agentnb.widgets.throttle import DEFAULT_INTERVAL, Coalescer
 from agentnb.widgets.view_connection import ConnectionWatch
@@ -85,6 +86,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         self.reasoning: list[str] = []
         self.chunk_count = 0
         self.tools: dict[str, ToolCard] = {}
+        self.activity = RunActivity()  # a team's member sections, a workflow's step list
         self.started_at: float | None = None
         self.first_token_at: float | None = None
         self.ended_at: float | None = None
@@ -153,6 +155,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
     async def run(self, stream: RunStream, agent: Any = None) -> RunOutput:
         """Consume ``stream`` into the view and return its RunOutput (partial if stopped)."""
         self._stream, self._agent = stream, agent
+        self.activity.attach(agent, self.coalescer.touch)
         self._set_state("running")
         self.started_at = time.monotonic()
         self._task = asyncio.ensure_future(self._pump(stream))
@@ -205,6 +208,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
 
     def handle(self, event: RunEvent) -> None:
         """Fold one run event into the view (coalesced; state changes flush at once)."""
+        if self.activity.absorb(event, self.run_id or (self._stream.run_id if self._stream else None)):
+            return self.coalescer.touch()  # a member's or a step's: not the leader's text or state
         if isinstance(event, RunContent):
             if isinstance(event.content, str) and event.content:
                 if self.first_token_at is None:
@@ -319,6 +324,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
                 f'<pre style="white-space:pre-wrap">{escape("".join(self.reasoning))}</pre></details>'
             )
         parts.extend(tool_card_html(card) for card in self.tools.values())
+        parts.append(self.activity.render_html(self.redact))
         text = self.redact(self.text) if self.redact else self.text
         parts.append(f'<div class="agentnb-text">{render_markdown(text)}</div>')
         if self.state == "stopped":

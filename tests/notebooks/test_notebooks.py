@@ -90,8 +90,9 @@ def _printed(cell: NotebookNode) -> str:
     return "".join(str(o.text) for o in cell.outputs if o.output_type == "stream")
 
 
-def test_there_are_seven_numbered_notebooks() -> None:
-    assert [p.name[:3] for p in PATHS] == ["01_", "02_", "03_", "04_", "05_", "06_", "07_"]
+def test_the_notebooks_are_numbered_in_order() -> None:
+    assert [p.name[:3] for p in PATHS] == ["01_", "02_", "03_", "04_", "05_", "06_", "07_", "09_"]
+    assert "09_teams_and_workflows.ipynb" in [p.name for p in PATHS]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
@@ -205,3 +206,17 @@ def test_06_agent_card_errors_are_shown_whole(executed: Run) -> None:
     error = agent_cards_table([REFUSING_URL]).loc[0, "error"]
     assert isinstance(error, str) and len(error) > 50  # longer than pandas shows by default
     assert any(html.escape(error, quote=False) in t for t in _data(cell, "text/html"))
+
+
+def test_09_shows_members_steps_and_who_asks(executed: Run) -> None:
+    book = executed("09_teams_and_workflows")
+    # What the widgets showed, as the saved notebook keeps it (the widget state nbclient stores).
+    state = html.unescape(json.dumps(book.metadata.get("widgets", {})))
+    assert "member <b>Researcher</b>" in state and "<code>get_weather</code>" in state
+    assert "member Janitor asks" in state and "The team is waiting for your decision" in state
+    assert 'data-step=\\"publish\\" data-state=\\"paused\\"' in state
+    assert "step publish asks before it runs: Publish the draft?" in state
+    printed = "".join(_printed(c) for c in _code(book))
+    assert "Janitor asks to run delete_file" in printed and "publish asks: Publish the draft?" in printed
+    last = [t for c in _code(book) for t in _data(c, "text/plain") if "Published the draft." in t]
+    assert last and "('publish', 'done')" in last[-1]
