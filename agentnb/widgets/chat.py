@@ -37,6 +37,13 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _bubble(role: str, text: str, when: datetime, *, markdown: bool) -> widgets.Widget:
+    """A history item as the session loader makes it (kept for callers of the earlier helper)."""
+    if role == "user" or not markdown:
+        return user_bubble(text, when)
+    return AgentBubble.from_markdown(text, when)
+
+
 class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
     """Chat with ``agent`` (a RemoteAgent, over AgentOS or A2A).
 
