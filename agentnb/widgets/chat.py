@@ -290,7 +290,7 @@ class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
             self.retry_button.button_style = ""
             await self._after_run(output, view)
         except AgentNBError as exc:
-            answer.finish(view.text, _now())
+            answer.finish(self._redact(view.text), _now())
             self._failed = [asked, answer]
             self._show_error(exc, shown=view.error is not None)
         finally:

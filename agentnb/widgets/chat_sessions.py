@@ -74,7 +74,8 @@ class SessionsMixin:
             return
         options: list[tuple[str, str]] = [(NEW, NEW)]
         for s in page.data:
-            name = (s.session_name or s.session_id)[:40]
+            # A session is named after its first message, which may hold the token: redact, then cut.
+            name = self._redact(s.session_name or s.session_id)[:40]
             options.append((f"{name} · {s.session_id[:8]}", s.session_id))
         current = self.session_id if any(o[1] == self.session_id for o in options) else NEW
         self.sessions.unobserve(self._on_pick_session, names="value")

@@ -94,6 +94,10 @@ async def test_export_is_a_download_link_and_writes_no_file_unless_asked(
     exported = json.loads(base64.b64decode(match.group(2)).decode())
     assert exported["messages"][0]["text"] == "my key is [redacted]"
     assert SECURITY_KEY not in pane.status.value and list(tmp_path.iterdir()) == []
+    # The server names the session after its first message: the picker must not show the token.
+    await pane.refresh_sessions()
+    labels = [label for label, _value in pane.sessions.options]
+    assert any("my key is [redacted]" in label for label in labels) and SECURITY_KEY not in str(labels)
 
 
 def test_the_saved_transcript_escapes_and_redacts() -> None:
