@@ -173,7 +173,9 @@ async def test_chat_send_stream_multi_turn_and_timestamps(agentos: AgentOSPeer) 
     answer = pane.history.children[1]
     assert isinstance(answer, AgentBubble) and "Hello! You said: first question." in answer.content.html.value
     # A live answer gets the same stamp and Copy as a reloaded one.
-    assert "agent · " in answer.stamp.value and answer.copy_button.text.startswith("Hello! You said: first question.")
+    assert "agent · " in answer.stamp.value and answer.copy_button.text.startswith(
+        "Hello! You said: first question."
+    )
     pane.input.value = "second question"
     pane.send_button.click()
     await pane.running
