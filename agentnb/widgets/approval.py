@@ -1,13 +1,15 @@
 """ApprovalForm: decide on a paused run's tools, then continue it in place.
 
-One card per paused tool, chosen by its pause kind: confirmation (Approve / Reject with a note),
-user input (fields generated from ``user_input_schema``, validated before submit), external
-execution (a result box, or a Python callable registered for that tool name, run on click).
-Over A2A, an input-required task gets a reply box that answers into the same task.
+One card per paused tool, chosen by its pause kind (see ``approval_cards``). Over A2A, an
+input-required task gets a reply box that answers into the same task, and the form says the
+agent asks a question (there is nothing to "decide").
 
-Submit is enabled only when every pending tool is decided; it is disabled the moment it is
-clicked (AgentOS would fork a run continued twice). The continuation streams into a StreamView
-below the form; if it pauses again, a new form appears under it.
+One click for one decision: a single tool that needs confirmation is sent the moment Approve or
+Reject is clicked. With several tools, Submit (and "Approve all") stays, enabled only when every
+pending tool is decided; it is disabled the moment it is clicked (AgentOS would fork a run
+continued twice). The continuation streams into a StreamView below the form; if it pauses again,
+a new form appears under it. When the run has continued, the form collapses to one line
+("approved delete_file · continued ✓") and the paused view it answers stops saying "waiting".
 
     out = await ApprovalForm(agent, paused_run)     # shows the form, returns the final RunOutput
 """
@@ -15,221 +17,22 @@ below the form; if it pauses again, a new form appears under it.
 from __future__ import annotations
 
 import asyncio
-import inspect
-import re
 from collections.abc import Callable, Generator
 from typing import Any
 
 import ipywidgets as widgets
 
 from agentnb.errors import AgentNBError, RunAlreadyContinuedError
-from agentnb.runs.models import RunOutput, ToolExecution, UserInputField
+from agentnb.runs.models import RunOutput, RunStatus
+from agentnb.widgets.approval_cards import _Card, register_executor
 from agentnb.widgets.askers import name_askers, pending_tools
-from agentnb.widgets.render import escape, pretty_json
+from agentnb.widgets.render import escape
 from agentnb.widgets.stream_view import StreamView
 
 __all__ = ["ApprovalForm", "register_executor"]
 
-#: Python callables that run an external-execution tool locally, by tool name.
-_EXECUTORS: dict[str, Callable[..., Any]] = {}
-
 #: Run ids some form continued (whichever RemoteAgent it used); a second continue would fork the run.
 _CONTINUED: set[str] = set()
-
-
-def register_executor(tool_name: str, function: Callable[..., Any]) -> None:
-    """Let ApprovalForm run ``tool_name`` locally (called with the tool's arguments) on click."""
-    _EXECUTORS[tool_name] = function
-
-
-class _Card:
-    """The decision widgets of one paused tool."""
-
-    def __init__(
-        self, tool: ToolExecution, on_change: Callable[[], None], executors: dict[str, Callable[..., Any]]
-    ):
-        self.tool = tool
-        self.on_change = on_change
-        self.kind = tool.pause_kind or "confirmation"
-        self.decision: str | None = None
-        self.error = widgets.HTML(value="")
-        header = widgets.HTML(
-            value=(
-                f"<b>tool <code>{escape(tool.tool_name)}</code></b> "
-                f'<span style="color:#6b7280">({escape(self.kind.replace("_", " "))})</span>'
-                + (f"<pre>{pretty_json(tool.tool_args)}</pre>" if tool.tool_args else "")
-            )
-        )
-        self.fields: dict[str, widgets.Widget] = {}
-        #: Fields the user changed: only these show their problems until Submit is pressed.
-        self.touched: set[str] = set()
-        body: list[widgets.Widget] = []
-        if self.kind == "user_input":
-            body = self._input_fields(tool.user_input_schema or [])
-        elif self.kind == "external_execution":
-            body = self._external(executors.get(tool.tool_name or "") or _EXECUTORS.get(tool.tool_name or ""))
-        else:
-            body = self._confirmation()
-        self.widget = widgets.VBox(
-            [header, *body, self.error],
-            layout=widgets.Layout(border="1px solid #e5e7eb", padding="4px 8px", margin="4px 0"),
-        )
-
-    # confirmation ----------------------------------------------------------------------------
-
-    def _confirmation(self) -> list[widgets.Widget]:
-        self.approve = widgets.Button(description="Approve", button_style="success", icon="check")
-        self.reject = widgets.Button(description="Reject", button_style="danger", icon="times")
-        self.note = widgets.Text(placeholder="optional note to the agent")
-        self.approve.on_click(lambda _: self._decide("approved"))
-        self.reject.on_click(lambda _: self._decide("rejected"))
-        self.status = widgets.HTML(value="")
-        return [widgets.HBox([self.approve, self.reject, self.note]), self.status]
-
-    def _decide(self, decision: str) -> None:
-        self.decision = decision
-        self.approve.button_style = "success" if decision == "approved" else ""
-        self.reject.button_style = "danger" if decision == "rejected" else ""
-        self.status.value = f"<i>{escape(decision)}</i>"
-        self.on_change()
-
-    # user input ------------------------------------------------------------------------------
-
-    def _input_fields(self, schema: list[UserInputField]) -> list[widgets.Widget]:
-        rows: list[widgets.Widget] = []
-        for field in schema:
-            kind = (field.field_type or "str").lower()
-            label = field.name + (f" — {field.description}" if field.description else "")
-            choices = _choices(kind)
-            control: widgets.Widget
-            if choices:
-                control = widgets.Dropdown(
-                    options=choices, value=field.value if field.value in choices else None
-                )
-            elif kind in ("bool", "boolean"):
-                control = widgets.Checkbox(value=bool(field.value), indent=False)
-            elif kind in ("int", "integer"):
-                control = widgets.Text(
-                    value="" if field.value is None else str(field.value), placeholder="integer"
-                )
-            elif kind in ("float", "number"):
-                control = widgets.Text(
-                    value="" if field.value is None else str(field.value), placeholder="number"
-                )
-            else:
-                control = widgets.Text(value="" if field.value is None else str(field.value))
-            control.observe(lambda _change, name=field.name: self._touch(name), names="value")
-            self.fields[field.name] = control
-            rows.append(widgets.HBox([widgets.HTML(value=f"<b>{escape(label)}</b>"), control]))
-        return rows
-
-    def _touch(self, name: str) -> None:
-        self.touched.add(name)
-        self.on_change()
-
-    def input_values(self, shown: bool = False) -> tuple[dict[str, Any], list[str]]:
-        """The typed values and the problems that block submitting (``shown``: of touched fields only)."""
-        values: dict[str, Any] = {}
-        problems: list[str] = []
-        for field in self.tool.user_input_schema or []:
-            value, problem = self._field_value(field)
-            if problem is None:
-                values[field.name] = value
-            elif not shown or field.name in self.touched:
-                problems.append(problem)
-        return values, problems
-
-    def _field_value(self, field: UserInputField) -> tuple[Any, str | None]:
-        control = self.fields[field.name]
-        raw = control.value
-        kind = (field.field_type or "str").lower()
-        if isinstance(control, widgets.Checkbox):
-            return bool(raw), None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            return None, f"{field.name} is required"
-        try:
-            if kind in ("int", "integer"):
-                return int(str(raw).strip()), None
-            if kind in ("float", "number"):
-                return float(str(raw).strip()), None
-        except ValueError:
-            return None, f"{field.name} must be a {'whole number' if kind.startswith('int') else 'number'}"
-        return raw, None
-
-    # external execution ----------------------------------------------------------------------
-
-    def _external(self, executor: Callable[..., Any] | None) -> list[widgets.Widget]:
-        self.result_box = widgets.Textarea(placeholder="the tool's output, as the agent should see it")
-        self.result_box.observe(lambda _change: self.on_change(), names="value")
-        rows: list[widgets.Widget] = [self.result_box]
-        if executor is not None:
-            self.run_button = widgets.Button(
-                description=f"Run {self.tool.tool_name} here",
-                icon="play",
-                layout=widgets.Layout(width="auto"),  # the default fixed width cuts the tool name off
-            )
-            self.run_button.on_click(lambda _: asyncio.ensure_future(self._run_executor(executor)))
-            rows.insert(0, self.run_button)
-        return rows
-
-    async def _run_executor(self, executor: Callable[..., Any]) -> None:
-        self.run_button.disabled = True
-        try:
-            result = executor(**(self.tool.tool_args or {}))
-            if inspect.isawaitable(result):
-                result = await result
-            self.result_box.value = result if isinstance(result, str) else repr(result)
-            self.error.value = ""
-        except Exception as exc:  # the user's own function: show what it raised, keep the form usable
-            self.error.value = (
-                f'<span style="color:#dc2626">{escape(type(exc).__name__)}: {escape(exc)}</span>'
-            )
-        finally:
-            self.run_button.disabled = False
-
-    # decisions -------------------------------------------------------------------------------
-
-    @property
-    def decided(self) -> bool:
-        if self.kind == "user_input":
-            return not self.input_values()[1]
-        if self.kind == "external_execution":
-            return bool(self.result_box.value.strip())
-        return self.decision is not None
-
-    def apply(self) -> None:
-        """Write the decision onto the ToolExecution that continue_run will send."""
-        if self.kind == "user_input":
-            values, problems = self.input_values()
-            if problems:
-                raise ValueError("; ".join(problems))
-            self.tool.provide_user_input(values)
-        elif self.kind == "external_execution":
-            self.tool.set_external_execution_result(self.result_box.value)
-        elif self.decision == "approved":
-            self.tool.confirm(self.note.value or None)
-        else:
-            self.tool.reject(self.note.value or None)
-
-    def disable(self) -> None:
-        for child in _walk(self.widget):
-            if hasattr(child, "disabled"):
-                child.disabled = True
-
-
-def _choices(kind: str) -> list[str]:
-    """Options of a ``Literal['a', 'b']`` / ``enum[a|b]`` field type, else []."""
-    match = re.match(r"^(?:literal|enum)\[(.*)\]$", kind.strip(), flags=re.I)
-    if not match:
-        return []
-    return [c.strip().strip("'\"") for c in re.split(r"[,|]", match.group(1)) if c.strip()]
-
-
-def _walk(widget: Any) -> list[Any]:
-    out = [widget]
-    for child in getattr(widget, "children", ()):
-        out += _walk(child)
-    return out
 
 
 class ApprovalForm(widgets.VBox):  # type: ignore[misc]
@@ -244,13 +47,16 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
         *,
         executors: dict[str, Callable[..., Any]] | None = None,
         stream: bool = True,
+        view: StreamView | None = None,
         **kwargs: Any,
     ) -> None:
+        """``view``: the StreamView that shows the paused run; it stops saying "waiting" once continued."""
         if not paused.is_paused:
             raise ValueError(f"run {paused.run_id!r} is not paused (status {paused.status.value})")
         self.agent = agent
         self.paused = paused
         self.stream = stream
+        self.paused_view = view
         self.result: RunOutput | None = None
         self.continuation: StreamView | None = None
         self.next_form: ApprovalForm | None = None
@@ -266,14 +72,31 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             self.reply = widgets.Textarea(placeholder="your answer")
             self.reply.observe(lambda _change: self._refresh(), names="value")
             rows = [widgets.HTML(value=f"<b>The agent asks: {escape(question)}</b>"), self.reply]
+            waiting = "The agent asks you a question and waits for your reply"
         else:
             self.cards = [_Card(tool, self._refresh, executors or {}) for tool in pending_tools(paused)]
             rows = [card.widget for card in self.cards]
-        self.title = widgets.HTML(value="<b>The agent is waiting for your decision</b>")
+            waiting = "The agent is waiting for your decision"
+        #: One tool to approve or reject: its buttons send at once, there is no Submit.
+        self.one_click = len(self.cards) == 1 and self.cards[0].kind == "confirmation"
+        self.title = widgets.HTML(value=f"<b>{escape(waiting)}</b>")
         self.submit_button = widgets.Button(description="Submit", button_style="primary", icon="paper-plane")
         self.submit_button.on_click(self._on_submit)
+        self.approve_all_button = widgets.Button(
+            description="Approve all", icon="check-double", tooltip="Approve every tool above"
+        )
+        self.approve_all_button.on_click(lambda _: self.approve_all())
+        confirmations = sum(card.kind == "confirmation" for card in self.cards)
+        if confirmations < 2:
+            self.approve_all_button.layout.display = "none"
+        if self.one_click:
+            self.submit_button.layout.display = "none"
         self.message = widgets.HTML(value="")
-        super().__init__(children=[self.title, *rows, self.submit_button, self.message], **kwargs)
+        self.summary = widgets.HTML(value="")
+        self.summary.add_class("agentnb-approval-summary")
+        self._controls = widgets.HBox([self.submit_button, self.approve_all_button])
+        self._form_rows: list[widgets.Widget] = [self.title, *rows, self._controls, self.message]
+        super().__init__(children=list(self._form_rows), **kwargs)
         self.add_class("agentnb-approval")
         name_askers(self)  # "member Janitor asks", "step publish asks ...": who is asking
         self._refresh()
@@ -294,8 +117,18 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             return bool(self.reply.value.strip())
         return all(card.decided for card in self.cards)
 
+    def approve_all(self) -> None:
+        """Approve every tool that asks for a confirmation (what "Approve all" does)."""
+        for card in self.cards:
+            if card.kind == "confirmation" and not self.submitted:
+                card.decide("approved")
+
     def _refresh(self) -> None:
         self.submit_button.disabled = not self.ready
+        self.approve_all_button.disabled = self.submitted
+        if self.one_click and self.ready:
+            self._on_submit()
+            return
         if not self.asks_for_reply and not self.submitted:
             shown = not self._tried
             problems = [
@@ -333,12 +166,27 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             return
         if self.paused.run_id:
             _CONTINUED.add(self.paused.run_id)
-        self.submit_button.disabled = True
+        self.submit_button.disabled = self.approve_all_button.disabled = True
         for card in self.cards:
             card.disable()
         if self.asks_for_reply:
             self.reply.disabled = True
         self._task = asyncio.ensure_future(self._continue())
+        self._collapse("continuing…")
+
+    def _decisions(self) -> str:
+        if self.asks_for_reply:
+            return "answered the agent's question"
+        return ", ".join(card.summary for card in self.cards)
+
+    def _collapse(self, ending: str) -> None:
+        """Replace the decided form by one line saying what was decided and how the run went."""
+        self.summary.value = (
+            f'<span style="color:#374151">{escape(self._decisions())}</span>'
+            f' <span style="color:#6b7280">· {escape(ending)}</span>'
+        )
+        extra = [c for c in (self.continuation, self.next_form) if c is not None]
+        self.children = (self.summary, self.message, *extra)
 
     def submit(self) -> None:
         """What the Submit button does, for code."""
@@ -365,13 +213,16 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
             else:
                 result = await started
             self.message.value = ""
+            if self.paused_view is not None:
+                self.paused_view.resolve("continued")
             if result.is_paused:
                 _CONTINUED.discard(self.paused.run_id or "")  # paused again: the same run id continues
-                next_form = ApprovalForm(self.agent, result, stream=self.stream)
+                next_form = ApprovalForm(self.agent, result, stream=self.stream, view=self.continuation)
                 self.next_form = next_form
-                self.children = (*self.children, next_form)
+                self._collapse("continued; the agent asks again below")
                 result = await self.next_form.wait()
             self.result = result
+            self._collapse(_ending(result))
             if not done.done():
                 done.set_result(result)
         except (AgentNBError, ValueError) as exc:
@@ -379,6 +230,7 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
                 _CONTINUED.discard(self.paused.run_id or "")
             if self.continuation is None or self.continuation.error is None:
                 self._fail(exc)  # a StreamView that already shows it would show it twice
+            self._collapse("not continued ✗" if self.continuation is None else "continued ✗ (failed)")
             if not done.done():
                 done.set_exception(exc)
 
@@ -394,3 +246,13 @@ class ApprovalForm(widgets.VBox):  # type: ignore[misc]
 
         display(self)  # type: ignore[no-untyped-call]
         return await self.wait()
+
+
+def _ending(result: RunOutput) -> str:
+    if result.status is RunStatus.completed:
+        return "continued ✓"
+    if result.status is RunStatus.cancelled:
+        return "continued, then stopped"
+    if result.status is RunStatus.error:
+        return "continued ✗ (the run failed)"
+    return f"continued ({result.status.value.lower()})"

@@ -1,17 +1,18 @@
 """ChatPane: a chat with one agent inside a notebook cell.
 
-History with user and agent bubbles and timestamps; a message box (Enter sends, Shift+Enter is a
-newline); Send turns into Stop while a run is going; Retry last; New session; a session picker
-filled from the server; user_id; transcript export as JSON and Markdown with tokens redacted.
-A paused run shows its ApprovalForm inline and continues in place; an error shows inline with the
-server's message and a Retry. Every callback only schedules work on the kernel's loop.
+History with user and agent bubbles and timestamps, in a bounded box that scrolls inside (drag its
+corner to resize) and follows the newest message unless you scrolled up; a message box (Enter
+sends, Shift+Enter is a newline); Send turns into Stop while a run is going; Retry; Edit last;
+New session; a session picker filled from the server; a labelled user_id; Copy on every answer;
+transcript export as JSON and Markdown (a download link, tokens redacted). A paused run shows
+its ApprovalForm inline and continues in place; an error is shown once, with one Retry. Every
+callback only schedules work on the kernel's loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import re
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,38 +21,34 @@ import ipywidgets as widgets
 
 from agentnb.errors import AgentNBError
 from agentnb.runs.models import RunOutput
+from agentnb.widgets import chat_export
 from agentnb.widgets.approval import ApprovalForm
+from agentnb.widgets.chat_bubbles import AgentBubble, user_bubble
 from agentnb.widgets.chat_input import ChatInput
-from agentnb.widgets.render import escape, render_markdown
+from agentnb.widgets.chat_scroll import ChatFrame
+from agentnb.widgets.chat_sessions import NEW, SessionsMixin
+from agentnb.widgets.render import escape
 from agentnb.widgets.stream_view import StreamView
 
 __all__ = ["ChatPane"]
-
-_NEW = "(new session)"
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _bubble(role: str, text: str, when: datetime, *, markdown: bool) -> widgets.HTML:
-    mine = role == "user"
-    body = render_markdown(text) if markdown else f'<div style="white-space:pre-wrap">{escape(text)}</div>'
-    style = (
-        "margin:4px 0 4px auto;background:#dbeafe;" if mine else "margin:4px auto 4px 0;background:#f3f4f6;"
-    ) + "max-width:85%;border-radius:10px;padding:4px 10px"
-    stamp = when.astimezone().strftime("%H:%M:%S")
-    who = "you" if mine else "agent"
-    return widgets.HTML(
-        value=(
-            f'<div class="agentnb-bubble agentnb-{escape(role)}" style="{style}">{body}'
-            f'<div style="color:#6b7280;font-size:0.75em">{who} · {stamp}</div></div>'
-        )
-    )
+def _bubble(role: str, text: str, when: datetime, *, markdown: bool) -> widgets.Widget:
+    """A history item as the session loader makes it (kept for callers of the earlier helper)."""
+    if role == "user" or not markdown:
+        return user_bubble(text, when)
+    return AgentBubble.from_markdown(text, when)
 
 
-class ChatPane(widgets.VBox):  # type: ignore[misc]
+class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
     """Chat with ``agent`` (a RemoteAgent, over AgentOS or A2A).
+
+    ``height``: the history's height before the reader resizes it. ``export_dir``: also write
+    exports there (by default they are only offered as a download in the browser).
 
     >>> ChatPane(agent, user_id="ada")
     """
@@ -64,13 +61,14 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         session_id: str | None = None,
         title: str | None = None,
         max_turns: int = 200,
-        export_dir: str | Path = ".",
+        height: str = "420px",
+        export_dir: str | Path | None = None,
         **kwargs: Any,
     ) -> None:
         self.agent = agent
         self.session_id = session_id
         self.max_turns = max_turns
-        self.export_dir = Path(export_dir)
+        self.export_dir = None if export_dir is None else Path(export_dir)
         self.transcript: list[dict[str, Any]] = []
         self.last_prompt: str | None = None
         self.running: asyncio.Future[None] | None = None
@@ -79,13 +77,23 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         #: Items (bubbles, views, forms) dropped from view so far, and the notice that says so.
         self.hidden_items = 0
         self._hidden_note: widgets.HTML | None = None
-        name = title or getattr(agent, "agent_id", "agent")
-        self.header = widgets.HTML(value=f"<b>{escape(name)}</b>")
+        #: The widgets of the last turn if it failed: Retry replaces them rather than piling up.
+        self._failed: list[widgets.Widget] = []
+        self._fallback_id: str | None = None
+        self.redact = chat_export.redactor(getattr(agent, "auth_token", None))
+        self.name = title or getattr(agent, "agent_id", None) or "agent"
+        self.header = widgets.HTML(value=f"<b>{escape(self.name)}</b>")
         self.user_id = widgets.Text(
-            value=user_id or "", placeholder="user_id", layout=widgets.Layout(width="140px")
+            value=user_id or "",
+            description="user_id",
+            placeholder="(none)",
+            tooltip="Sent with every message; the session list is filtered by it",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="220px"),
         )
+        self.user_id.add_class("agentnb-user-id")
         self.sessions = widgets.Dropdown(
-            options=[(_NEW, _NEW)], value=_NEW, layout=widgets.Layout(width="260px")
+            options=[(NEW, NEW)], value=NEW, layout=widgets.Layout(width="260px")
         )
         self.sessions.observe(self._on_pick_session, names="value")
         self.new_button = widgets.Button(description="New session", icon="plus")
@@ -95,20 +103,28 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         )
         self.refresh_button.on_click(lambda _: self._schedule(self.refresh_sessions()))
         self.export_json_button = widgets.Button(
-            description="JSON", icon="download", tooltip="Export the transcript"
+            description="JSON", icon="download", tooltip="Download the transcript as JSON"
         )
         self.export_md_button = widgets.Button(
-            description="Markdown", icon="download", tooltip="Export the transcript"
+            description="Markdown", icon="download", tooltip="Download the transcript as Markdown"
         )
         self.export_json_button.on_click(lambda _: self._export("json"))
         self.export_md_button.on_click(lambda _: self._export("md"))
-        self.history = widgets.VBox()  # no max height: flex children would shrink, not scroll
+        self.history = widgets.VBox(layout=widgets.Layout(max_height=height, overflow="auto"))
+        self.history.add_class("agentnb-chat-history")
         self.input = ChatInput(layout=widgets.Layout(width="100%"))
-        self.input.on_submit(lambda _text: self._send_from_box())
+        self.input.on_submit(self._send_from_box)
         self.send_button = widgets.Button(description="Send", button_style="primary", icon="paper-plane")
         self.send_button.on_click(self._on_send_or_stop)
         self.retry_button = widgets.Button(description="Retry", icon="repeat", disabled=True)
         self.retry_button.on_click(lambda _: self.retry())
+        self.edit_button = widgets.Button(
+            description="Edit last",
+            icon="pencil",
+            disabled=True,
+            tooltip="Put your last message back in the box",
+        )
+        self.edit_button.on_click(lambda _: self.edit_last())
         self.status = widgets.HTML(value="")
         toolbar = widgets.HBox(
             [self.header, self.sessions, self.refresh_button, self.new_button, self.user_id]
@@ -121,9 +137,11 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
                 widgets.Box([self.input], layout=widgets.Layout(flex="1 1 auto", width="auto")),
                 self.send_button,
                 self.retry_button,
+                self.edit_button,
             ]
         )
-        super().__init__(children=[toolbar, self.history, inputs, self.status, exports], **kwargs)
+        children = [toolbar, self.history, inputs, self.status, exports, ChatFrame()]
+        super().__init__(children=children, **kwargs)
         self.add_class("agentnb-chat")
         if not getattr(agent, "lists_sessions", False):
             # A2A has no session listing: the context id is the session.
@@ -152,8 +170,10 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
 
     # -- sending -------------------------------------------------------------------------------
 
-    def _send_from_box(self) -> None:
-        self.send()
+    def _send_from_box(self, text: str) -> None:
+        # Enter: the browser has emptied its box; empty ours too, exactly as Send does.
+        self.input.value = ""
+        self.send(text)
 
     def _on_send_or_stop(self, _button: Any = None) -> None:
         if self.busy:
@@ -172,14 +192,26 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
                 self.input.value = ""
             self.status.value = '<span style="color:#6b7280">nothing to send: the message is empty</span>'
             return None
-        self.input.value = ""
+        if text is None:
+            self.input.value = ""
         return self._start(prompt)
 
     def retry(self) -> asyncio.Future[None] | None:
-        """Send the last prompt again."""
+        """Send the last prompt again (a failed attempt is replaced, not kept)."""
         if self.last_prompt is None or self.busy:
             return None
+        if self._failed:
+            failed = set(map(id, self._failed))
+            self.history.children = [c for c in self.history.children if id(c) not in failed]
+            self._failed = []
         return self._start(self.last_prompt)
+
+    def edit_last(self) -> None:
+        """Put the last message back in the box to change it and send it again."""
+        if self.last_prompt is None or self.busy:
+            return
+        self.input.value = self.last_prompt
+        self.input.focus()
 
     def stop(self) -> None:
         """Stop whatever is streaming: the turn's answer or a continuation after an approval."""
@@ -194,6 +226,8 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
             item = pending.pop()
             if isinstance(item, StreamView):
                 found.append(item)
+            elif isinstance(item, AgentBubble):
+                pending.append(item.content)
             elif isinstance(item, ApprovalForm):
                 pending += [c for c in (item.continuation, item.next_form) if c is not None]
         return found
@@ -210,6 +244,7 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
         self.send_button.button_style = "warning" if busy else "primary"
         self.input.disabled = busy
         self.retry_button.disabled = busy or self.last_prompt is None
+        self.edit_button.disabled = busy or self.last_prompt is None
         self.new_button.disabled = busy
         self.sessions.disabled = busy
 
@@ -230,36 +265,40 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
 
     def _clear_history(self) -> None:
         self.history.children = []
-        self.hidden_items, self._hidden_note = 0, None
+        self.hidden_items, self._hidden_note, self._failed = 0, None, []
+        self._update_fallback()
 
     def _record(self, role: str, text: str, **extra: Any) -> None:
         self.transcript.append({"role": role, "text": text, "time": _now().isoformat(), **extra})
 
     async def _turn(self, prompt: str) -> None:
         self.status.value = ""
-        self._append(_bubble("user", self._redact(prompt), _now(), markdown=False))
+        asked = user_bubble(self._redact(prompt), _now())
         self._record("user", prompt, session_id=self.session_id)
         view = self.current_view = StreamView(redact=self._redact)
         view.stop_button.layout.display = "none"  # the pane's own Send/Stop button stops it
-        self._append(view)
+        answer = AgentBubble(view, _now())
+        self._append(asked, answer)
         try:
             output = await view.run(
                 self.agent.arun(
-                    prompt,
-                    stream=True,
-                    session_id=self.session_id,
-                    user_id=self.user_id.value or None,
+                    prompt, stream=True, session_id=self.session_id, user_id=self.user_id.value or None
                 ),
                 agent=self.agent,
             )
-            await self._after_run(output)
+            answer.finish(self._redact(output.text), _now())
+            self.retry_button.button_style = ""
+            await self._after_run(output, view)
         except AgentNBError as exc:
-            self._show_error(exc)
+            answer.finish(self._redact(view.text), _now())
+            self._failed = [asked, answer]
+            self._show_error(exc, shown=view.error is not None)
         finally:
             self.current_view = None
             self._set_busy(False)
+            self._update_fallback()
 
-    async def _after_run(self, output: RunOutput) -> None:
+    async def _after_run(self, output: RunOutput, view: StreamView) -> None:
         if output.session_id and output.session_id != self.session_id:
             self.session_id = output.session_id
             self._remember_session(output.session_id)
@@ -267,106 +306,74 @@ class ChatPane(widgets.VBox):  # type: ignore[misc]
             "agent", output.text, run_id=output.run_id, status=output.status.value, session_id=self.session_id
         )
         while output.is_paused:
-            form = ApprovalForm(self.agent, output)
+            form = ApprovalForm(self.agent, output, view=view)
             self._append(form)
             output = await form.wait()
             self._record("agent", output.text, run_id=output.run_id, status=output.status.value)
 
-    def _show_error(self, exc: Exception) -> None:
-        retry = widgets.Button(description="Retry", icon="repeat")
-        retry.on_click(lambda _: self.retry())
-        box = widgets.HBox([widgets.HTML(value=f'<span style="color:#dc2626">⚠ {escape(exc)}</span>'), retry])
-        self._append(box)
+    def _show_error(self, exc: Exception, *, shown: bool = False) -> None:
+        """Show ``exc`` once (unless the answer's view ``shown`` it) and point at the one Retry."""
+        if not shown:
+            box = widgets.HTML(value=f'<span style="color:#dc2626">⚠ {escape(self._redact(str(exc)))}</span>')
+            self._append(box)
+            self._failed.append(box)
+        self.retry_button.button_style = "warning" if self.last_prompt else ""
         self._record("error", str(exc))
 
-    # -- sessions ------------------------------------------------------------------------------
-
-    def new_session(self) -> None:
-        """Start over: a new session on the next message, an empty history."""
-        if self.busy:
-            return
-        self.session_id = None
-        self._clear_history()
-        self.sessions.value = _NEW
-
-    def _remember_session(self, session_id: str) -> None:
-        options = list(self.sessions.options)
-        label = next((o for o in options if o[1] == session_id), None)
-        if label is None:
-            options.append((f"{session_id[:8]} (this chat)", session_id))
-            self.sessions.unobserve(self._on_pick_session, names="value")
-            self.sessions.options = options
-            self.sessions.value = session_id
-            self.sessions.observe(self._on_pick_session, names="value")
-
-    async def refresh_sessions(self) -> None:
-        """Fill the session picker from the server (this agent's sessions, newest first)."""
-        try:
-            page = await self.agent.alist_sessions(user_id=self.user_id.value or None, limit=50)
-        except AgentNBError as exc:
-            self.status.value = f'<span style="color:#d97706">sessions: {escape(exc)}</span>'
-            return
-        options: list[tuple[str, str]] = [(_NEW, _NEW)]
-        for s in page.data:
-            name = (s.session_name or s.session_id)[:40]
-            options.append((f"{name} · {s.session_id[:8]}", s.session_id))
-        current = self.session_id if any(o[1] == self.session_id for o in options) else _NEW
-        self.sessions.unobserve(self._on_pick_session, names="value")
-        self.sessions.options = options
-        self.sessions.value = current
-        self.sessions.observe(self._on_pick_session, names="value")
-
-    def _on_pick_session(self, change: dict[str, Any]) -> None:
-        value = change.get("new")
-        if value == _NEW or value is None:
-            self.new_session()
-            return
-        self._schedule(self.load_session(str(value)))
-
-    async def load_session(self, session_id: str) -> None:
-        """Continue an existing session: its history comes from the server."""
-        self.session_id = session_id
-        self._clear_history()
-        try:
-            detail = await self.agent.aget_session(session_id, user_id=self.user_id.value or None)
-        except AgentNBError as exc:
-            self._show_error(exc)
-            return
-        for message in detail.chat_history or []:
-            role = message.get("role")
-            content = message.get("content")
-            if role not in ("user", "assistant") or not isinstance(content, str) or not content:
-                continue
-            when = datetime.fromtimestamp(message.get("created_at") or 0, timezone.utc)
-            role_name = "user" if role == "user" else "agent"
-            self._append(_bubble(role_name, self._redact(content), when, markdown=role != "user"))
-
-    # -- export --------------------------------------------------------------------------------
+    # -- export and the saved notebook ---------------------------------------------------------
 
     def _redact(self, text: str) -> str:
-        token = getattr(self.agent, "auth_token", None)
-        if token:
-            text = text.replace(token, "[redacted]")
-        return re.sub(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+", r"\1[redacted]", text)
+        return self.redact(text)
 
     def export_json(self) -> str:
         """The transcript as JSON (tokens redacted)."""
         meta = {"agent_id": getattr(self.agent, "agent_id", None), "session_id": self.session_id}
-        return self._redact(json.dumps({**meta, "messages": self.transcript}, indent=2, ensure_ascii=False))
+        return chat_export.transcript_json(meta, self.transcript, self._redact)
 
     def export_markdown(self) -> str:
         """The transcript as Markdown (tokens redacted)."""
-        lines = [f"# Chat with {getattr(self.agent, 'agent_id', 'agent')}", ""]
-        for entry in self.transcript:
-            who = {"user": "**You**", "agent": "**Agent**", "error": "**Error**"}.get(
-                entry["role"], entry["role"]
-            )
-            lines += [f"{who} · {entry['time']}", "", entry["text"], ""]
-        return self._redact("\n".join(lines))
+        return chat_export.transcript_markdown(self.name, self.transcript, self._redact)
 
-    def _export(self, kind: str) -> Path:
+    def _export(self, kind: str) -> Path | None:
+        """Offer the transcript as a download link (and write it to ``export_dir`` if one was given)."""
         stamp = _now().strftime("%Y%m%d-%H%M%S")
-        path = self.export_dir / f"chat-{getattr(self.agent, 'agent_id', 'agent')}-{stamp}.{kind}"
-        path.write_text(self.export_json() if kind == "json" else self.export_markdown(), encoding="utf-8")
-        self.status.value = f"saved <code>{escape(path)}</code>"
+        filename = chat_export.safe_filename(f"chat-{self.name}-{stamp}.{kind}")
+        content = self.export_json() if kind == "json" else self.export_markdown()
+        path = None
+        notes: list[str] = []
+        if self.export_dir is not None:
+            path = self.export_dir / filename
+            path.write_text(content, encoding="utf-8")
+            notes.append(f"saved <code>{escape(path)}</code>")
+        try:
+            notes.insert(0, chat_export.download_link(filename, kind, content))
+        except ValueError as exc:
+            notes.append(f'<span style="color:#d97706">{escape(exc)}</span>')
+        self.status.value = " · ".join(notes)
         return path
+
+    def _ipython_display_(self) -> None:
+        """Show the widget, and under it a plain transcript kept up to date for saved notebooks."""
+        from IPython.display import display
+
+        bundle = self._repr_mimebundle_()
+        if bundle is None:  # no kernel comm: nothing but the fallback to show
+            bundle = {"text/plain": repr(self)}
+        display(bundle, raw=True)  # type: ignore[no-untyped-call]
+        self._fallback_id = self._fallback_id or uuid.uuid4().hex
+        display(self._fallback_bundle(), raw=True, display_id=self._fallback_id)  # type: ignore[no-untyped-call]
+
+    def _fallback_bundle(self) -> dict[str, str]:
+        title = f"Chat with {self.name}"
+        return {
+            "text/html": chat_export.transcript_html(title, self.transcript, self._redact),
+            "text/plain": chat_export.transcript_plain(title, self.transcript, self._redact),
+        }
+
+    def _update_fallback(self) -> None:
+        """Refresh the saved-notebook transcript (where the front end routes display updates)."""
+        if self._fallback_id is None:
+            return
+        from IPython.display import update_display
+
+        update_display(self._fallback_bundle(), raw=True, display_id=self._fallback_id)  # type: ignore[no-untyped-call]

@@ -34,9 +34,14 @@ function render({ model, el }) {
     event.stopPropagation();  // keep JupyterLab's shortcuts out of the chat box
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      model.set("value", box.value);
+      // Clear here, in the same step: the text travels in the message. Syncing it first and
+      // clearing from the kernel loses a race with ipywidgets' buffered updates (typed keys
+      // still queued behind the busy kernel arrive after the kernel's "" and put the text back).
+      const text = box.value;
+      box.value = "";
+      model.set("value", "");
       model.save_changes();
-      model.send({ type: "submit", text: box.value });
+      model.send({ type: "submit", text });
     }
   });
   box.addEventListener("input", () => {
@@ -46,6 +51,12 @@ function render({ model, el }) {
   model.on("change:value", sync);
   model.on("change:placeholder", sync);
   model.on("change:disabled", sync);
+  model.on("msg:custom", (msg) => {
+    if (msg && msg.type === "focus") {
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    }
+  });
   el.appendChild(box);
 }
 export default { render };
@@ -73,15 +84,18 @@ class ChatInput(anywidget.AnyWidget):
     def on_submit(self, callback: Callable[[str], None]) -> None:
         self._handlers.append(callback)
 
-    def submit(self) -> None:
-        """What pressing Enter does (also used by the Send button)."""
-        text = self.value
+    def submit(self, text: str | None = None) -> None:
+        """What pressing Enter does: hand ``text`` (default: the box's value) to the handlers."""
+        text = self.value if text is None else text
         for handler in self._handlers:
             handler(text)
+
+    def focus(self) -> None:
+        """Put the cursor in the box (at the end of its text) in every open view."""
+        self.send({"type": "focus"})
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "submit":
             text = content.get("text")
-            if isinstance(text, str):
-                self.value = text
-            self.submit()
+            # The browser already emptied its box; the text comes with the message, not the trait.
+            self.submit(text if isinstance(text, str) else None)

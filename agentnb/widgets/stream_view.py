@@ -252,6 +252,11 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         self.state = state
         self.coalescer.flush_now()
 
+    def resolve(self, state: str) -> None:
+        """A paused run was dealt with elsewhere (e.g. "continued" by a form): drop "waiting for you"."""
+        if self.state == "paused":
+            self._set_state(state)
+
     # -- stop ----------------------------------------------------------------------------------
 
     def _on_stop(self, _button: Any = None) -> None:

@@ -71,22 +71,20 @@ def test_chat_approve_a_paused_delete(notebook: NotebookFactory, agentos: AgentO
     nb, out = open_chat(notebook, agentos, "confirm-agent")
     say(out, "please delete the file")
     expect(out).to_contain_text("waiting for your decision", timeout=WAIT_MS)
-    submit = out.get_by_role("button", name="Submit")
-    expect(submit).to_be_disabled()
+    # One tool: Approve sends at once (issue 16), there is no Submit to press.
+    expect(out.get_by_role("button", name="Submit")).to_be_hidden()
     out.get_by_role("button", name="Approve").click()
-    expect(submit).to_be_enabled(timeout=WAIT_MS)
-    submit.click()
     expect(out).to_contain_text("Deleted /tmp/important.txt", timeout=WAIT_MS)
-    expect(submit).to_be_disabled()
+    expect(out.get_by_role("button", name="Approve")).to_have_count(0)
     nb.screenshot("test-artifacts/browser/chat-approved.png")
 
 
 def test_chat_reject_a_paused_delete(notebook: NotebookFactory, agentos: AgentOSPeer) -> None:
     _nb, out = open_chat(notebook, agentos, "confirm-agent")
     say(out, "please delete the file")
-    out.get_by_role("button", name="Reject").click(timeout=WAIT_MS)
-    out.get_by_placeholder("optional note to the agent").fill("not that file")
-    out.get_by_role("button", name="Submit").click()
+    # The note first: with one tool, Reject sends at once (issue 16).
+    out.get_by_placeholder("optional note to the agent").fill("not that file", timeout=WAIT_MS)
+    out.get_by_role("button", name="Reject").click()
     expect(out).to_contain_text("not that file", timeout=WAIT_MS)
     expect(out).not_to_contain_text("Deleted /tmp/important.txt")
 

@@ -13,6 +13,7 @@ import pytest
 from agentnb import RemoteAgent, RunStatus
 from agentnb.widgets import ApprovalForm, ChatPane, register_executor
 from agentnb.widgets.approval import _Card
+from agentnb.widgets.chat_bubbles import AgentBubble
 from tests.conftest import SECURITY_KEY
 from tests.peers.a2a_peers import A2APeer
 from tests.peers.agentos import AgentOSPeer
@@ -40,28 +41,42 @@ def card_of(form: ApprovalForm, index: int = 0) -> _Card:
 # --------------------------------------------------------------------------- ApprovalForm
 
 
-async def test_confirmation_approve_continues_in_place_and_cannot_submit_twice(agentos: AgentOSPeer) -> None:
+async def test_one_tool_one_click_approve_continues_in_place_once(agentos: AgentOSPeer) -> None:
     agent = RemoteAgent(agentos.base_url, agent_id="confirm-agent")
     paused = await agent.arun("please delete it", session_id=sid())
+    sent: list[Any] = []
+    original = agent.acontinue_run
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        sent.append(args)
+        return original(*args, **kwargs)
+
+    agent.acontinue_run = spy  # type: ignore[method-assign]
     form = ApprovalForm(agent, paused)
-    assert form.submit_button.disabled  # nothing decided yet
-    card_of(form).approve.click()
-    assert not form.submit_button.disabled
+    assert form.one_click and form.submit_button.layout.display == "none"
+    assert "waiting for your decision" in form.title.value and not form.submitted
+    card_of(form).approve.click()  # one click: sent at once, no Submit
+    card_of(form).approve.click()  # a double click must not continue twice
     form.submit_button.click()
-    form.submit_button.click()  # a double click must not continue twice
+    assert form.submitted
     result = await form.wait()
+    assert len(sent) == 1
     assert result.is_completed and "Deleted /tmp/important.txt" in result.text
     assert form.continuation is not None and "Deleted" in form.continuation.html.value
-    assert form.submit_button.disabled and card_of(form).approve.disabled
+    assert card_of(form).approve.disabled
+    # Collapsed to one line; nothing says "waiting" any more.
+    assert form.children[0] is form.summary and form.title not in form.children
+    assert "approved delete_file" in form.summary.value and "continued ✓" in form.summary.value
 
 
 async def test_reject_with_note_and_two_tools_need_two_decisions(agentos: AgentOSPeer) -> None:
     agent = RemoteAgent(agentos.base_url, agent_id="confirm-agent")
     paused = await agent.arun("delete two files", session_id=sid())
     form = ApprovalForm(agent, paused, stream=False)
-    assert len(form.cards) == 2
+    assert len(form.cards) == 2 and not form.one_click
+    assert form.submit_button.layout.display != "none" and form.approve_all_button.layout.display != "none"
     card_of(form, 0).approve.click()
-    assert form.submit_button.disabled  # the second tool is still undecided
+    assert form.submit_button.disabled and not form.submitted  # the second tool is still undecided
     card_of(form, 1).note.value = "keep that one"
     card_of(form, 1).reject.click()
     form.submit_button.click()
@@ -69,6 +84,19 @@ async def test_reject_with_note_and_two_tools_need_two_decisions(agentos: AgentO
     assert (
         result.is_completed and "Deleted /tmp/important.txt" in result.text and "keep that one" in result.text
     )
+    assert "approved delete_file, rejected delete_file" in form.summary.value
+
+
+async def test_approve_all_decides_every_tool_and_submit_stays(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="confirm-agent")
+    paused = await agent.arun("delete two files", session_id=sid())
+    form = ApprovalForm(agent, paused)
+    form.approve_all_button.click()
+    assert [card.decision for card in form.cards] == ["approved", "approved"] and not form.submitted
+    form.submit_button.click()
+    result = await form.wait()
+    assert result.is_completed and result.text.count("Deleted") == 2
+    assert form.approve_all_button.disabled
 
 
 async def test_user_input_fields_are_generated_and_validated(agentos: AgentOSPeer) -> None:
@@ -112,10 +140,15 @@ async def test_a2a_input_required_gets_a_reply_box(a2a_peers: dict[str, A2APeer]
     paused = await agent.arun("input please")
     form = ApprovalForm(agent, paused)
     assert "What is your name?" in form.children[1].value and form.submit_button.disabled
+    # Over A2A the agent asks a question: there is no "decision" to make.
+    assert "decision" not in form.title.value and "question" in form.title.value
+    assert not form.one_click
     form.reply.value = "Ada"
     form.submit_button.click()
     result = await form.wait()
     assert result.is_completed and "Ada" in result.text
+    assert "answered" in form.summary.value and "continued ✓" in form.summary.value
+    assert form.title not in form.children
 
 
 async def test_a_run_that_is_not_paused_is_refused(agentos: AgentOSPeer) -> None:
@@ -137,7 +170,12 @@ async def test_chat_send_stream_multi_turn_and_timestamps(agentos: AgentOSPeer) 
     assert not pane.busy and pane.send_button.description == "Send" and pane.input.value == ""
     first_session = pane.session_id
     assert first_session and "first question" in pane.history.children[0].value
-    assert "Hello! You said: first question." in pane.history.children[1].html.value
+    answer = pane.history.children[1]
+    assert isinstance(answer, AgentBubble) and "Hello! You said: first question." in answer.content.html.value
+    # A live answer gets the same stamp and Copy as a reloaded one.
+    assert "agent · " in answer.stamp.value and answer.copy_button.text.startswith(
+        "Hello! You said: first question."
+    )
     pane.input.value = "second question"
     pane.send_button.click()
     await pane.running
@@ -163,7 +201,7 @@ async def test_chat_stop_midway_keeps_partial_text(agentos: AgentOSPeer) -> None
     await until(lambda: pane.current_view is not None and pane.current_view.chunk_count >= 3)
     pane.send_button.click()  # Send is Stop while running
     await task
-    view = pane.history.children[1]
+    view = pane.history.children[1].content
     assert view.state == "stopped" and view.text.startswith("tick0 tick1 tick2 ")
     assert pane.send_button.description == "Send" and not pane.retry_button.disabled
 
@@ -181,13 +219,18 @@ async def test_chat_paused_run_shows_the_form_inline_and_continues(agentos: Agen
     assert pane.transcript[-1]["status"] == "COMPLETED" and "Deleted" in pane.transcript[-1]["text"]
 
 
-async def test_chat_error_shows_the_server_message_and_retry(agentos: AgentOSPeer) -> None:
+async def test_chat_error_is_shown_once_with_one_retry(agentos: AgentOSPeer) -> None:
     pane = ChatPane(RemoteAgent(agentos.base_url, agent_id="no-such-agent", prefetch_config=False))
     await pane.send("hello?")
-    error_row = pane.history.children[-1]
-    assert "Agent not found" in error_row.children[0].value and error_row.children[1].description == "Retry"
-    error_row.children[1].click()
+    assert len(pane.history.children) == 2  # the question and the answer's bubble, no extra error row
+    view = pane.history.children[1].content
+    assert view.error is not None and "Agent not found" in view.error
+    assert view.html.value.count("Agent not found") == 1
+    assert not pane.retry_button.disabled and pane.retry_button.button_style == "warning"
+    pane.retry_button.click()
     await pane.running
+    # Retry replaces the failed attempt: still one question, one error.
+    assert len(pane.history.children) == 2 and pane.history.children[1].content is not view
     assert [m["role"] for m in pane.transcript].count("error") == 2
 
 
