@@ -41,11 +41,9 @@ def test_chat_with_a_team_approves_a_members_tool(notebook: NotebookFactory, age
     expect(member).to_contain_text("waiting for you")
     expect(member.locator("code", has_text="delete_file")).to_be_visible()
     nb.screenshot("test-artifacts/browser/team-chat-paused.png")
-    submit = out.get_by_role("button", name="Submit")
-    expect(submit).to_be_disabled()
+    # one paused tool: Approve sends at once (issue 16 item 5), no Submit is offered
+    expect(out.get_by_role("button", name="Submit")).to_be_hidden()
     out.get_by_role("button", name="Approve").click()
-    expect(submit).to_be_enabled(timeout=WAIT_MS)
-    submit.click()
     expect(out.locator(".agentnb-text").last).to_contain_text(DELETED, timeout=WAIT_MS)
     expect(out.get_by_role("button", name="Send")).to_be_visible(timeout=WAIT_MS)
     # the continued run folds the finished member: its tool card shows once the section is opened
@@ -81,8 +79,8 @@ def test_workflow_step_approved_in_an_approval_form(notebook: NotebookFactory, a
     )
     expect(form).to_contain_text("The workflow is waiting for your decision")
     nb.screenshot("test-artifacts/browser/workflow-step-paused.png")
+    expect(form.get_by_role("button", name="Submit")).to_be_hidden()
     form.get_by_role("button", name="Approve").click()
-    form.get_by_role("button", name="Submit").click()
     expect(form.locator('li[data-step="publish"]')).to_contain_text("done", timeout=WAIT_MS)
     expect(form).to_contain_text("Published the draft.")
     printed = nb.run_cell(2)
