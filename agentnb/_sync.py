@@ -74,7 +74,14 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     if threading.current_thread() is _io_thread:
         coro.close()
         raise RuntimeError("run_sync() called from agentnb's own IO thread; await the coroutine instead")
-    return run_in_io_thread(coro).result()
+    future = run_in_io_thread(coro)
+    try:
+        return future.result()
+    except KeyboardInterrupt:
+        # Interrupting the kernel stops only this waiting thread; without this the coroutine
+        # (a run, a batch) would go on in the IO thread. Cancelling it lets it tell the server.
+        future.cancel()
+        raise
 
 
 def twin(method: Callable[P, Coroutine[Any, Any, T]]) -> Callable[P, T]:
