@@ -63,7 +63,12 @@ class TaskAssembler:
             self.context_id = context_id
 
     def absorb(self, item: Item) -> None:
-        if isinstance(item, Task):
+        if isinstance(item, ArtifactUpdate):  # first: one per streamed chunk
+            self.saw_task = True
+            if self.task_id is None or self.context_id is None:
+                self._ids(item.task_id, item.context_id)
+            self.join(item)
+        elif isinstance(item, Task):
             self.saw_task = True
             self._ids(item.id, item.context_id)
             self.task = item
@@ -94,10 +99,6 @@ class TaskAssembler:
                 self.metadata = {**(self.metadata or {}), **item.metadata}
             if item.status.message is not None and item.status.message.text:
                 self.status_text = item.status.message.text
-        elif isinstance(item, ArtifactUpdate):
-            self.saw_task = True
-            self._ids(item.task_id, item.context_id)
-            self.join(item)
 
     def join(self, update: ArtifactUpdate) -> Artifact:
         incoming = update.artifact

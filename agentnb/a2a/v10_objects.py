@@ -14,6 +14,7 @@ import base64
 import binascii
 from typing import Any
 
+from agentnb.a2a._build import fast_chunk
 from agentnb.a2a._wire import b64decode as _b64
 from agentnb.a2a._wire import json_object as _obj
 from agentnb.a2a.models import (
@@ -137,9 +138,33 @@ def decode_task(raw: Any, *, v03: bool) -> Task:
     return task
 
 
+#: The keys decode_item tests before ``artifactUpdate``.
+_EARLIER_KEYS = frozenset({"task", "message", "msg", "statusUpdate"})
+#: A part with one of these may not be a text part (v1.0: raw/url/data; v0.3 REST: file/data).
+_NOT_TEXT = frozenset({"raw", "url", "data", "file"})
+
+
+def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
+    update = data["artifactUpdate"]
+    artifact = update.get("artifact") if type(update) is dict else None
+    parts = artifact.get("parts") if type(artifact) is dict else None
+    if type(parts) is not list or len(parts) != 1:
+        return None
+    part = parts[0]
+    if type(part) is not dict or _NOT_TEXT & part.keys():
+        return None
+    text = part.get("text")
+    return fast_chunk(update, artifact, part, text or "", part.get("metadata"), raw=data, v10=True)
+
+
 def decode_item(raw: Any, *, v03: bool) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:
     """A SendMessageResponse or StreamResponse: exactly one of task/message/statusUpdate/artifactUpdate."""
     data = _obj(raw, "a result")
+    if "artifactUpdate" in data and not _EARLIER_KEYS & data.keys():
+        # A streamed answer's chunk: one text part, every value already of its field's type.
+        fast = _fast_chunk(data)
+        if fast is not None:
+            return fast
     item: Task | A2AMessage | StatusUpdate | ArtifactUpdate
     if "task" in data:
         return decode_task(data["task"], v03=v03)
