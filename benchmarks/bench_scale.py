@@ -233,16 +233,19 @@ def main() -> None:
         f"agentnb >= 0.85x raw httpx events/s at {most:,} streams": {
             "ratio": round(ours["vs_raw_httpx"], 3),
             "met": ours["vs_raw_httpx"] >= 0.85,
+            "issue_row": "scale",
         },
         f"agentnb memory per open stream <= 1.5x raw httpx's at {most:,} streams": {
             "kb_per_stream": round(ours["rss_per_stream_kb"], 1),
             "raw_kb_per_stream": round(raw_top["rss_per_stream_kb"], 1),
             "met": ours["rss_per_stream_kb"] <= 1.5 * raw_top["rss_per_stream_kb"],
+            "issue_row": "scale",
         },
         f"no stream starved: agentnb p99 first event <= 3x p50 at {most:,} streams": {
             "p50_ms": round(ours["ttfe_p50_ms"], 1),
             "p99_ms": round(ours["ttfe_p99_ms"], 1),
             "met": ours["ttfe_p99_ms"] <= 3 * ours["ttfe_p50_ms"],
+            "issue_row": "scale",
         },
     }
     text = table(
