@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from agentnb.a2a._build import BAD, fast_model, metadata_or_bad
 from agentnb.a2a.dialects import Item
 from agentnb.a2a.models import (
     A2AMessage,
@@ -170,18 +171,29 @@ class TaskAssembler:
             status = TaskState.completed.value  # a direct message answer is a finished exchange
         else:
             status = TaskState.unknown.value
-        return TaskResult(
-            task_id=self.task_id or "",
-            context_id=self.context_id or "",
-            status=status,
-            content=self.content,
-            artifacts=list(self.artifacts.values()),
-            metadata=self.metadata,
-            task=self.task,
-            message=self.message,
-            prompt=self.status_text if self.state is not None and self.state.is_interrupted else None,
-            refused=list(self.refused),
-        )
+        values = {
+            "task_id": self.task_id or "",
+            "context_id": self.context_id or "",
+            "status": status,
+            "content": self.content,
+            "artifacts": list(self.artifacts.values()),
+            "metadata": self.metadata,
+            "task": self.task,
+            "message": self.message,
+            "prompt": self.status_text if self.state is not None and self.state.is_interrupted else None,
+            "refused": list(self.refused),
+        }
+        # Every value comes from models decoded already; built directly when their types are
+        # exact (listing 10,000 artifacts makes one result per task), else validated as usual.
+        metadata = metadata_or_bad(values["metadata"])
+        if (
+            metadata is not BAD
+            and type(values["task"]) in (Task, type(None))
+            and type(values["message"]) in (A2AMessage, type(None))
+            and all(type(a) is Artifact for a in values["artifacts"])
+        ):
+            return fast_model(TaskResult, {**values, "metadata": metadata}, None)
+        return TaskResult(**values)
 
 
 def _own_copy(artifact: Artifact) -> Artifact:

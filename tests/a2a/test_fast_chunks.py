@@ -219,3 +219,76 @@ def test_assigning_to_a_fast_built_model_behaves_as_usual() -> None:
     item = event.item
     assert isinstance(item, ArtifactUpdate) and item.model_extra == {}
     assert list(itertools.chain.from_iterable(p.text for p in item.artifact.parts)) == ["x"]
+
+
+def v10_task(rng: random.Random, t: int) -> Any:
+    if rng.random() < 0.03:
+        return rng.choice(["not a task", {"contextId": "c"}, {"id": ""}])
+    kinds: list[dict[str, Any]] = [
+        {"text": "Report"},
+        {"raw": "ZmlsZQ==", "filename": "r.txt", "mediaType": "text/plain"},
+        {"data": {"answer": t}},
+        {"url": "https://files.example/x.pdf", "filename": "x.pdf", "mediaType": "application/pdf"},
+    ]
+    artifacts = []
+    for k in range(rng.randint(0, 4)):
+        part = dict(kinds[k % 4])
+        _put(part, "metadata", METADATA)
+        if rng.random() < 0.1:
+            part[rng.choice(["filename", "mediaType", "url"])] = rng.choice([3, ["x"], ""])
+        artifact: dict[str, Any] = {"artifactId": f"a{k}", "parts": [part]}
+        _put(artifact, "name", NAMES)
+        _put(artifact, "description", NAMES)
+        _put(artifact, "metadata", METADATA)
+        artifacts.append(artifact)
+    history = [{"messageId": "m", "role": "ROLE_USER", "parts": [{"text": "hi"}]}]
+    if rng.random() < 0.2:
+        history[0]["messageId"] = rng.choice([5, None])
+    status: dict[str, Any] = {"state": "TASK_STATE_COMPLETED"}
+    _put(status, "timestamp", ["", 7, None, "2026-11-30T00:00:00Z"])
+    task: dict[str, Any] = {"id": f"t{t}", "status": status, "artifacts": artifacts, "history": history}
+    _put(task, "contextId", IDS)
+    _put(task, "metadata", METADATA)
+    return task
+
+
+def list_all(pages: list[dict[str, Any]]) -> Any:
+    from agentnb.a2a.tasks import result_from_item
+
+    dialect = dialect_for("1.0", "JSONRPC", "http://peer.test")
+    seen: list[Any] = []
+    for page in pages:
+        try:
+            tasks, token = dialect.decode_list(page)
+        except (ProtocolError, A2AError) as exc:
+            seen.append((type(exc).__name__, str(exc)))
+            continue
+        seen.append(([snapshot(t) for t in tasks], [snapshot(result_from_item(t)) for t in tasks], token))
+    return seen
+
+
+def test_listed_tasks_decode_as_the_validated_path_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from agentnb.a2a import _build, tasks
+
+    global _rng
+    rng = _rng = random.Random(7)
+    pages = [
+        {"result": {"tasks": [v10_task(rng, t) for t in range(rng.randint(1, 8))], "nextPageToken": "n"}}
+        for _ in range(60)
+    ]
+    built = 0
+    real = _build.fast_model
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal built
+        built += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(v10_objects, "fast_model", counted)
+    fast = list_all(pages)
+    monkeypatch.setattr(v10_objects, "plain_str", lambda value: False)
+    monkeypatch.setattr(tasks, "metadata_or_bad", lambda value: _build.BAD)
+    slow = list_all(pages)
+    assert fast == slow
+    assert built > 500
+    assert any(isinstance(page, tuple) and len(page) == 2 for page in fast)  # some pages refused
