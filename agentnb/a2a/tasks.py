@@ -171,7 +171,7 @@ class TaskAssembler:
             status = TaskState.completed.value  # a direct message answer is a finished exchange
         else:
             status = TaskState.unknown.value
-        values = {
+        values: dict[str, Any] = {
             "task_id": self.task_id or "",
             "context_id": self.context_id or "",
             "status": status,
