@@ -35,6 +35,8 @@ import httpx
 from benchmarks._common import ROOT, local_server, median, parser, sizes, spread, table, write_results
 
 NAME = "a2a_decode"
+#: Issue 15: agentnb at least this fraction of raw httpx's events/s, on both versions.
+TARGET = 0.90
 V1_PYTHON = ROOT / ".peers" / "a2a-v1-venv" / "bin" / "python"
 
 Run = Callable[[], Awaitable[int]]
@@ -190,7 +192,32 @@ def main() -> None:
         ["version: client", "events/s", "x raw httpx", "noise"],
         rows,
     )
-    write_results(NAME, args.out, params={"size": n, "repeats": repeats}, results=results, tables=[text])
+    versions = results["versions"]
+    targets: dict[str, Any] = {}
+    for label in ("v0.3", "v1.0"):
+        ratio = versions[label]["agentnb"]["vs_raw_httpx"]
+        targets[f"agentnb >= {TARGET}x raw httpx ({label} JSON-RPC)"] = {
+            "ratio": ratio,
+            "met": ratio >= TARGET,
+            "issue_row": "a2a_decode",
+        }
+    ours, agno = versions["v0.3"]["agentnb"]["vs_raw_httpx"], versions["v0.3"]["agno"]["vs_raw_httpx"]
+    targets["agentnb >= agno (v0.3 JSON-RPC)"] = {
+        "ratio": ours,
+        "agno_ratio": agno,
+        "met": ours >= agno,
+        "issue_row": "a2a_decode",
+    }
+    for what, verdict in targets.items():
+        print(f"target {what}: {verdict['ratio']:.2f} -> {'met' if verdict['met'] else 'MISSED'}")
+    write_results(
+        NAME,
+        args.out,
+        params={"size": n, "repeats": repeats},
+        results=results,
+        tables=[text],
+        targets=targets,
+    )
 
 
 if __name__ == "__main__":

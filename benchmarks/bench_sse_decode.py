@@ -35,7 +35,8 @@ from benchmarks._server import agentos_frames, full_text
 
 NAME = "sse_decode"
 MODES = ("frame", "bulk")
-TARGET = 0.85
+#: Issue 15: keep agentnb at or above these (per frame / 64 KiB chunks).
+TARGET = {"frame": 0.95, "bulk": 1.0}
 
 
 async def raw_bytes(client: httpx.AsyncClient, url: str) -> int:
@@ -214,9 +215,10 @@ def main() -> None:
     )
     text = table(title, ["chunking: client", "events/s", "x raw httpx", "x agno", "noise"], rows)
     targets = {
-        f"agentnb >= {TARGET}x raw httpx ({mode})": {
+        f"agentnb >= {TARGET[mode]}x raw httpx ({mode})": {
             "ratio": ratios[mode]["agentnb"],
-            "met": ratios[mode]["agentnb"] >= TARGET,
+            "met": ratios[mode]["agentnb"] >= TARGET[mode],
+            "issue_row": "agentos_sse",
         }
         for mode in MODES
     }

@@ -17,14 +17,57 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._common import RESULTS, ROOT, machine
 
-NAMES = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "memory", "batch")
+NAMES = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "memory", "batch", "scale")
 README = ROOT / "benchmarks" / "README.md"
+
+#: Issue 15's table: (what, target, benchmark, issue_row tag, words that find an untagged target).
+#: A script tags each target it measures for a row with ``"issue_row"`` in its JSON.
+ISSUE_ROWS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    (
+        "A2A stream decode, v0.3 and v1.0 JSON-RPC, 10,000 artifact chunks",
+        ">= 0.90x raw httpx on both versions (and >= agno on v0.3)",
+        "a2a_decode",
+        "a2a_decode",
+        (),
+    ),
+    (
+        "StreamView / ChatPane widget CPU, 10,000-chunk answer at 1,000 chunks/s",
+        "<= 40 us per chunk, and flat (40,000 chunks within 1.5x of 10,000)",
+        "widgets",
+        "widget_cpu",
+        ("us per chunk", "µs per chunk", "us/chunk", "µs/chunk"),
+    ),
+    (
+        "bytes sent to the browser for that answer",
+        "<= 3x the final HTML's size",
+        "widgets",
+        "widget_bytes",
+        ("final HTML",),
+    ),
+    (
+        "artifacts_table, 10,000 artifacts over ListTasks",
+        "<= 2x raw + pandas",
+        "tables",
+        "artifacts_table",
+        (),
+    ),
+    ("sessions_table, 10,000 sessions", "<= 1.5x raw + pandas", "tables", "sessions_table", ()),
+    ("AgentOS SSE decode", ">= 0.95x / >= 1.0x raw httpx (frame / 64 KiB)", "sse_decode", "agentos_sse", ()),
+    (
+        "scale on one client: 1,000 concurrent streams of 200 events",
+        ">= 0.85x raw httpx events/s, memory per open stream <= 1.5x raw httpx's, p99 first event <= 3x p50",
+        "scale",
+        "scale",
+        (),
+    ),
+)
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
@@ -36,7 +79,9 @@ def run(name: str, extra: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def results_markdown(out: Path, names: tuple[str, ...], seconds: dict[str, float], total: float) -> str:
+def results_markdown(
+    out: Path, names: tuple[str, ...], seconds: dict[str, float], total: float, issue: str
+) -> str:
     info = machine()
     packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items() if v)
     lines = [
@@ -50,6 +95,7 @@ def results_markdown(out: Path, names: tuple[str, ...], seconds: dict[str, float
         "",
         f"Packages: {packages}.",
         "",
+        issue,
     ]
     verdicts: list[str] = []
     for name in names:
@@ -60,13 +106,50 @@ def results_markdown(out: Path, names: tuple[str, ...], seconds: dict[str, float
         lines += [table.rstrip() + "\n" for table in data["tables"]]
         for what, verdict in data.get("targets", {}).items():
             shown = {
-                k: (round(v, 3) if isinstance(v, float) else v) for k, v in verdict.items() if k != "met"
+                k: (round(v, 3) if isinstance(v, float) else v)
+                for k, v in verdict.items()
+                if k not in ("met", "issue_row")
             }
             verdicts.append(f"| {what} | {shown} | {'met' if verdict['met'] else '**missed**'} |")
     if verdicts:
         lines += ["### Targets", "", "| target | measured | verdict |", "|---|---|---|", *verdicts, ""]
     lines.append(END)
     return "\n".join(lines)
+
+
+def _shown(verdict: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{k} {round(v, 3) if isinstance(v, float) else v}"
+        for k, v in verdict.items()
+        if k not in ("met", "issue_row")
+    )
+
+
+def issue_table(out: Path, names: tuple[str, ...]) -> str:
+    """Issue 15's rows, each with its target, what this run measured, and the verdict."""
+    lines = [
+        "### Issue 15: targets of this run",
+        "",
+        "| what | target | measured | verdict |",
+        "|---|---|---|---|",
+    ]
+    for what, target, name, tag, words in ISSUE_ROWS:
+        path = out / f"{name}.json"
+        found: list[tuple[str, dict[str, Any]]] = []
+        if name in names and path.exists():
+            targets = json.loads(path.read_text()).get("targets", {})
+            found = [(k, v) for k, v in targets.items() if v.get("issue_row") == tag]
+            if not found and words:
+                found = [(k, v) for k, v in targets.items() if any(w in k for w in words)]
+        if not found:
+            lines.append(f"| {what} | {target} | not measured in this run | - |")
+            continue
+        measured = "; ".join(f"{k}: {_shown(v)}" for k, v in found)
+        verdict = "met" if all(v["met"] for _, v in found) else "**missed**"
+        lines.append(f"| {what} | {target} | {measured} | {verdict} |")
+    text = "\n".join(lines) + "\n"
+    print("\n" + text, flush=True)
+    return text
 
 
 def update_readme(block: str) -> None:
@@ -97,8 +180,9 @@ def main() -> None:
         seconds[name] = run(name, extra)
     total = time.perf_counter() - started
     print(f"\nall benchmarks: {total:.0f} s ({', '.join(f'{n} {s:.0f} s' for n, s in seconds.items())})")
+    issue = issue_table(args.out, names)
     if not args.quick and not args.no_readme and args.out.resolve() == RESULTS.resolve():
-        update_readme(results_markdown(args.out, names, seconds, total))
+        update_readme(results_markdown(args.out, names, seconds, total, issue))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from agentnb._http.errors import (
     map_transport_error,
     retry_after_seconds,
 )
-from agentnb._http.loops import client_for_running_loop
+from agentnb._http.loops import client_for_running_loop, pool_limits
 
 __all__ = ["HTTPClient"]
 
@@ -28,6 +28,8 @@ class HTTPClient:
 
     ``retries`` counts extra attempts that are always safe: connect failures (nothing was sent),
     and, for GET only, 429/503 answers. A run or continue POST is never sent twice.
+    ``max_connections`` / ``limits`` (an ``httpx.Limits``) size the connection pool of the loop's
+    client this server is reached through (see ``loops.pool_limits``).
     """
 
     def __init__(
@@ -39,8 +41,12 @@ class HTTPClient:
         headers: Mapping[str, str] | None = None,
         retries: int = 2,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_connections: int | None = None,
+        limits: httpx.Limits | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        #: The connection pool's limits (shared with every client asking for the same ones).
+        self.limits = pool_limits(max_connections, limits)
         self.timeout = timeout
         self._auth_token = auth_token
         self.headers = dict(headers or {})
@@ -87,7 +93,7 @@ class HTTPClient:
         timeout: float | None,
         stream: bool,
     ) -> httpx.Response:
-        client = await client_for_running_loop(self._transport)
+        client = await client_for_running_loop(self._transport, self.limits)
         url = self.url(path)
         effective_timeout = self.timeout if timeout is None else timeout
         request = client.build_request(

@@ -19,16 +19,43 @@ from typing import Protocol
 import httpx
 
 from agentnb import __version__
+from agentnb.errors import ConfigurationError
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "Releasable",
     "client_for_running_loop",
     "close_clients_of_running_loop",
     "forget",
+    "pool_limits",
     "release_at_loop_shutdown",
 ]
 
 _USER_AGENT = f"agentnb/{__version__}"
+
+#: The pool of a loop's client unless a client asks for another: up to 200 connections open at
+#: once (streams beyond that wait for one, up to the timeout), 20 kept alive when idle.
+DEFAULT_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=20)
+
+
+def pool_limits(max_connections: int | None = None, limits: httpx.Limits | None = None) -> httpx.Limits:
+    """The pool limits a client asked for: ``limits`` as given, else ``max_connections`` open
+    connections (all of them kept alive when idle, so a batch of that many streams can run again
+    without reconnecting), else DEFAULT_LIMITS."""
+    if limits is not None:
+        if max_connections is not None:
+            raise ConfigurationError("pass max_connections= or limits=, not both")
+        return limits
+    if max_connections is None:
+        return DEFAULT_LIMITS
+    if max_connections < 1:
+        raise ConfigurationError(f"max_connections must be at least 1, not {max_connections}")
+    return httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+
+
+def _limits_key(limits: httpx.Limits) -> tuple[int | None, int | None, float | None]:
+    # httpx.Limits compares by value but is not hashable.
+    return (limits.max_connections, limits.max_keepalive_connections, limits.keepalive_expiry)
 
 
 class Releasable(Protocol):
@@ -40,7 +67,10 @@ class Releasable(Protocol):
 @dataclass
 class _LoopClients:
     loop_ref: weakref.ReferenceType[asyncio.AbstractEventLoop]
-    clients: dict[int, httpx.AsyncClient] = field(default_factory=dict)
+    #: One client per (transport, pool limits) asked for on this loop.
+    clients: dict[tuple[int, tuple[int | None, int | None, float | None]], httpx.AsyncClient] = field(
+        default_factory=dict
+    )
     closer: AsyncGenerator[None, None] | None = None
     #: Open streams, released before the clients close (held weakly: a stream may just be dropped).
     streams: weakref.WeakSet[Releasable] = field(default_factory=weakref.WeakSet)
@@ -105,9 +135,15 @@ def _purge_closed_loops() -> None:
             del _registry[key]
 
 
-async def client_for_running_loop(transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+async def client_for_running_loop(
+    transport: httpx.AsyncBaseTransport | None, limits: httpx.Limits = DEFAULT_LIMITS
+) -> httpx.AsyncClient:
+    """The running loop's client for this transport and these pool limits (made on first use).
+
+    Clients asking for the same limits share one pool, so ``max_connections`` caps the
+    connections they open together on this loop."""
     loop = asyncio.get_running_loop()
-    tkey = id(transport) if transport is not None else 0
+    tkey = (id(transport) if transport is not None else 0, _limits_key(limits))
     entry = _registry.get(id(loop))
     if entry is not None and entry.loop_ref() is loop:
         client = entry.clients.get(tkey)
@@ -126,7 +162,7 @@ async def client_for_running_loop(transport: httpx.AsyncBaseTransport | None) ->
             headers={"User-Agent": _USER_AGENT},
             follow_redirects=True,
             # The pool limits matter for many concurrent streams from one notebook.
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=20),
+            limits=limits,
         )
         entry.clients[tkey] = client
     if new_entry:

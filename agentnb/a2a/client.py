@@ -50,6 +50,9 @@ class TaskList(BaseModel):
 class A2AClient:
     """A client for one A2A agent, whatever its protocol version and binding.
 
+    ``max_connections`` caps the connections open at once (default 200; more concurrent streams
+    wait for a free one), or pass an ``httpx.Limits`` as ``limits``.
+
     >>> client = A2AClient("http://localhost:7003/a2a/agents/my-agent")
     >>> result = await client.send_message("Hello!")
     >>> result.content
@@ -69,6 +72,8 @@ class A2AClient:
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
         max_retries: int = 2,
+        max_connections: int | None = None,
+        limits: httpx.Limits | None = None,
     ) -> None:
         if protocol is not None and protocol not in ("rest", "json-rpc"):
             raise ConfigurationError(f"protocol must be 'rest' or 'json-rpc', not {protocol!r}")
@@ -88,6 +93,8 @@ class A2AClient:
             headers=headers,
             transport=transport,
             retries=max_retries,
+            max_connections=max_connections,
+            limits=limits,
         )
         self._card: AgentCard | None = None
         self._card_fetched = False

@@ -16,8 +16,17 @@ from typing import Any
 
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame
 from agentnb._stream import EventStream, ResponseOpener
+from agentnb.a2a._build import BAD, assemble, metadata_or_bad
 from agentnb.a2a.dialects import Dialect, Item
-from agentnb.a2a.models import A2AMessage, StatusUpdate, StreamEvent, Task, TaskResult, TaskState
+from agentnb.a2a.models import (
+    A2AMessage,
+    Artifact,
+    ArtifactUpdate,
+    StreamEvent,
+    Task,
+    TaskResult,
+    TaskState,
+)
 from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, TaskAssembler
 from agentnb.errors import ProtocolError
 
@@ -100,55 +109,53 @@ class A2AReader:
         self.event_count += 1
         assembler = self.assembler
         assembler.absorb(item)
-        common: dict[str, Any] = {
-            "task_id": assembler.task_id,
-            "context_id": assembler.context_id,
-            "item": item,
-        }
-        if isinstance(item, Task):
+        values: dict[str, Any]
+        if isinstance(item, ArtifactUpdate):  # the hot path: one per streamed chunk
+            text = item.artifact.text
+            fast = _chunk_event(
+                text, item.metadata, assembler.artifacts[item.artifact.artifact_id], assembler, item
+            )
+            if fast is not None:
+                return fast
+            values = {
+                "event_type": "content" if text else "artifact",
+                "content": text or None,
+                "metadata": item.metadata,
+                "artifact": assembler.artifacts[item.artifact.artifact_id],
+            }
+        elif isinstance(item, Task):
             state = item.status.state
-            event = StreamEvent(
-                event_type="started"
+            values = {
+                "event_type": "started"
                 if first and state in (TaskState.submitted, TaskState.working)
                 else "task",
-                metadata=item.metadata,
-                is_final=state.is_terminal or state.is_interrupted,
-                state=state,
-                **common,
-            )
+                "metadata": item.metadata,
+                "is_final": state.is_terminal or state.is_interrupted,
+                "state": state,
+            }
         elif isinstance(item, A2AMessage):
             reasoning = (item.metadata or {}).get("agno_content_category") == "reasoning"
-            event = StreamEvent(
-                event_type="reasoning" if reasoning else "content",
-                content=item.text,
-                metadata=item.metadata,
-                is_final=not assembler.saw_task,
-                **common,
-            )
-        elif isinstance(item, StatusUpdate):
+            values = {
+                "event_type": "reasoning" if reasoning else "content",
+                "content": item.text,
+                "metadata": item.metadata,
+                "is_final": not assembler.saw_task,
+            }
+        else:
             state = item.status.state
             message = item.status.message
             final = (
                 state.is_terminal or state.is_interrupted or (item.final and state is not TaskState.working)
             )
             tool = _tool_event(item.metadata, message)
-            event = StreamEvent(
-                event_type=tool if tool and not final else state.value,
-                content=message.text if message is not None and message.text else None,
-                metadata=item.metadata,
-                is_final=final,
-                state=state,
-                **common,
-            )
-        else:
-            text = item.artifact.text
-            event = StreamEvent(
-                event_type="content" if text else "artifact",
-                content=text or None,
-                metadata=item.metadata,
-                artifact=assembler.artifacts[item.artifact.artifact_id],
-                **common,
-            )
+            values = {
+                "event_type": tool if tool and not final else state.value,
+                "content": message.text if message is not None and message.text else None,
+                "metadata": item.metadata,
+                "is_final": final,
+                "state": state,
+            }
+        event = StreamEvent(**values, task_id=assembler.task_id, context_id=assembler.context_id, item=item)
         if event.is_final:
             self._done = True
         return event
@@ -190,6 +197,37 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
     async def get_final_result(self) -> TaskResult:
         """Read the rest of the stream and return the final TaskResult."""
         return await self.until_done()
+
+
+#: The fields a chunk's StreamEvent is given (its ``model_fields_set``).
+_CHUNK_FIELDS = frozenset({"event_type", "content", "metadata", "artifact", "task_id", "context_id", "item"})
+
+
+def _chunk_event(
+    text: str, metadata: Any, artifact: Artifact, assembler: TaskAssembler, item: ArtifactUpdate
+) -> StreamEvent | None:
+    """The StreamEvent of an artifact chunk, built as its constructor would (see ``_build``)."""
+    task_id, context_id = assembler.task_id, assembler.context_id
+    metadata = metadata_or_bad(metadata)
+    if metadata is BAD or type(artifact) is not Artifact:
+        return None
+    # task_id/context_id come from validated models: str or None already.
+    return assemble(
+        StreamEvent,
+        {
+            "raw": None,
+            "event_type": "content" if text else "artifact",
+            "content": text or None,
+            "task_id": task_id,
+            "context_id": context_id,
+            "metadata": metadata,
+            "is_final": False,
+            "state": None,
+            "artifact": artifact,
+            "item": item,
+        },
+        set(_CHUNK_FIELDS),
+    )
 
 
 def _tool_event(metadata: dict[str, Any] | None, status_message: A2AMessage | None) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from agentnb.a2a._build import BAD, fast_model, metadata_or_bad
 from agentnb.a2a.dialects import Item
 from agentnb.a2a.models import (
     A2AMessage,
@@ -63,7 +64,12 @@ class TaskAssembler:
             self.context_id = context_id
 
     def absorb(self, item: Item) -> None:
-        if isinstance(item, Task):
+        if isinstance(item, ArtifactUpdate):  # first: one per streamed chunk
+            self.saw_task = True
+            if self.task_id is None or self.context_id is None:
+                self._ids(item.task_id, item.context_id)
+            self.join(item)
+        elif isinstance(item, Task):
             self.saw_task = True
             self._ids(item.id, item.context_id)
             self.task = item
@@ -94,10 +100,6 @@ class TaskAssembler:
                 self.metadata = {**(self.metadata or {}), **item.metadata}
             if item.status.message is not None and item.status.message.text:
                 self.status_text = item.status.message.text
-        elif isinstance(item, ArtifactUpdate):
-            self.saw_task = True
-            self._ids(item.task_id, item.context_id)
-            self.join(item)
 
     def join(self, update: ArtifactUpdate) -> Artifact:
         incoming = update.artifact
@@ -169,18 +171,29 @@ class TaskAssembler:
             status = TaskState.completed.value  # a direct message answer is a finished exchange
         else:
             status = TaskState.unknown.value
-        return TaskResult(
-            task_id=self.task_id or "",
-            context_id=self.context_id or "",
-            status=status,
-            content=self.content,
-            artifacts=list(self.artifacts.values()),
-            metadata=self.metadata,
-            task=self.task,
-            message=self.message,
-            prompt=self.status_text if self.state is not None and self.state.is_interrupted else None,
-            refused=list(self.refused),
-        )
+        values: dict[str, Any] = {
+            "task_id": self.task_id or "",
+            "context_id": self.context_id or "",
+            "status": status,
+            "content": self.content,
+            "artifacts": list(self.artifacts.values()),
+            "metadata": self.metadata,
+            "task": self.task,
+            "message": self.message,
+            "prompt": self.status_text if self.state is not None and self.state.is_interrupted else None,
+            "refused": list(self.refused),
+        }
+        # Every value comes from models decoded already; built directly when their types are
+        # exact (listing 10,000 artifacts makes one result per task), else validated as usual.
+        metadata = metadata_or_bad(values["metadata"])
+        if (
+            metadata is not BAD
+            and type(values["task"]) in (Task, type(None))
+            and type(values["message"]) in (A2AMessage, type(None))
+            and all(type(a) is Artifact for a in values["artifacts"])
+        ):
+            return fast_model(TaskResult, {**values, "metadata": metadata}, None)
+        return TaskResult(**values)
 
 
 def _own_copy(artifact: Artifact) -> Artifact:

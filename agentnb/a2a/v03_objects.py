@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agentnb.a2a._build import fast_chunk
 from agentnb.a2a._wire import b64decode as _b64decode
 from agentnb.a2a._wire import json_object as _obj
 from agentnb.a2a.models import (
@@ -103,6 +104,11 @@ def decode_item(raw: Any) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:
     """A send result or stream item: Task, Message, status-update or artifact-update."""
     data = _obj(raw, "a result")
     kind = data.get("kind")
+    if kind == "artifact-update":
+        # A streamed answer's chunk: one text part, every value already of its field's type.
+        fast = _fast_chunk(data)
+        if fast is not None:
+            return fast
     item: Task | A2AMessage | StatusUpdate | ArtifactUpdate
     if kind == "task" or (kind is None and "status" in data and "id" in data):
         return decode_task(data)
@@ -129,6 +135,17 @@ def decode_item(raw: Any) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:
         raise ProtocolError(f"A2A v0.3: unknown result kind {kind!r}", raw=str(data)[:500])
     item.raw = data
     return item
+
+
+def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
+    artifact = data.get("artifact")
+    parts = artifact.get("parts") if type(artifact) is dict else None
+    if type(parts) is not list or len(parts) != 1:
+        return None
+    part = parts[0]
+    if type(part) is not dict or part.get("kind") != "text":
+        return None
+    return fast_chunk(data, artifact, part, part.get("text"), part.get("metadata"), raw=data, v10=False)
 
 
 def encode_part(part: Part) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import base64
 import binascii
 from typing import Any
 
+from agentnb.a2a._build import BAD, fast_chunk, fast_model, gc_paused, metadata_or_bad, plain_str
 from agentnb.a2a._wire import b64decode as _b64
 from agentnb.a2a._wire import json_object as _obj
 from agentnb.a2a.models import (
@@ -48,34 +49,43 @@ def _role(value: Any) -> str:
 def decode_part(raw: Any, *, v03: bool) -> Part:
     data = _obj(raw, "a part")
     metadata = data.get("metadata") or None
-    part: Part
+    values: dict[str, Any]
     if v03:
         if "file" in data:
             file = _obj(data["file"], "a file part")
-            part = Part(
-                kind="file",
-                content=_b64_twice(file.get("fileWithBytes")),
-                uri=file.get("fileWithUri"),
-                mime_type=file.get("mimeType") or None,
-                filename=file.get("name") or None,
-            )
+            values = {
+                "kind": "file",
+                "content": _b64_twice(file.get("fileWithBytes")),
+                "uri": file.get("fileWithUri"),
+                "mime_type": file.get("mimeType") or None,
+                "filename": file.get("name") or None,
+            }
         elif "data" in data:
             inner = data["data"]
-            part = Part(kind="data", data=inner.get("data") if isinstance(inner, dict) else inner)
+            values = {"kind": "data", "data": inner.get("data") if isinstance(inner, dict) else inner}
         else:
-            part = Part(kind="text", text=str(data.get("text") or ""))
+            values = {"kind": "text", "text": str(data.get("text") or "")}
     elif "raw" in data or "url" in data:
-        part = Part(
-            kind="file",
-            content=_b64(data.get("raw")),
-            uri=data.get("url"),
-            mime_type=data.get("mediaType") or None,
-            filename=data.get("filename") or None,
-        )
+        values = {
+            "kind": "file",
+            "content": _b64(data.get("raw")),
+            "uri": data.get("url"),
+            "mime_type": data.get("mediaType") or None,
+            "filename": data.get("filename") or None,
+        }
     elif "data" in data:
-        part = Part(kind="data", data=data["data"], mime_type=data.get("mediaType") or None)
+        values = {"kind": "data", "data": data["data"], "mime_type": data.get("mediaType") or None}
     else:
-        part = Part(kind="text", text=str(data.get("text") or ""))
+        values = {"kind": "text", "text": str(data.get("text") or "")}
+    # The metadata is assigned after construction (unvalidated), as it always was here. Text,
+    # content and kind are of their types by construction; only the wire's strings are checked.
+    if (
+        plain_str(values.get("uri"))
+        and plain_str(values.get("mime_type"))
+        and plain_str(values.get("filename"))
+    ):
+        return fast_model(Part, values, data, {"metadata": metadata})
+    part = Part(**values)
     part.metadata = metadata
     part.raw = data
     return part
@@ -86,14 +96,23 @@ def decode_message(raw: Any, *, v03: bool) -> A2AMessage:
     parts = data.get("content" if v03 else "parts")
     if parts is None:  # tolerate the other version's key
         parts = data.get("parts" if v03 else "content")
-    message = A2AMessage(
-        message_id=data.get("messageId"),
-        role=_role(data.get("role")),
-        parts=[decode_part(p, v03=v03) for p in parts or []],
-        context_id=data.get("contextId") or None,
-        task_id=data.get("taskId") or None,
-        metadata=data.get("metadata") or None,
-    )
+    values = {
+        "message_id": data.get("messageId"),
+        "role": _role(data.get("role")),
+        "parts": [decode_part(p, v03=v03) for p in parts or []],
+        "context_id": data.get("contextId") or None,
+        "task_id": data.get("taskId") or None,
+        "metadata": data.get("metadata") or None,
+    }
+    metadata = metadata_or_bad(values["metadata"])
+    if (
+        metadata is not BAD
+        and plain_str(values["message_id"])
+        and plain_str(values["context_id"])
+        and plain_str(values["task_id"])
+    ):
+        return fast_model(A2AMessage, {**values, "metadata": metadata}, data)
+    message = A2AMessage(**values)
     message.raw = data
     return message
 
@@ -101,22 +120,29 @@ def decode_message(raw: Any, *, v03: bool) -> A2AMessage:
 def decode_status(raw: Any, *, v03: bool) -> TaskStatus:
     data = _obj(raw or {}, "a task status")
     message = data.get("message") or data.get("update")
-    return TaskStatus(
-        state=TaskState.parse(data.get("state")),
-        message=decode_message(message, v03=v03) if message else None,
-        timestamp=data.get("timestamp"),
-    )
+    values = {
+        "state": TaskState.parse(data.get("state")),
+        "message": decode_message(message, v03=v03) if message else None,
+        "timestamp": data.get("timestamp"),
+    }
+    if plain_str(values["timestamp"]):
+        return fast_model(TaskStatus, values, None)
+    return TaskStatus(**values)
 
 
 def decode_artifact(raw: Any, *, v03: bool) -> Artifact:
     data = _obj(raw, "an artifact")
-    artifact = Artifact(
-        artifact_id=str(data.get("artifactId") or ""),
-        name=data.get("name") or None,
-        description=data.get("description") or None,
-        parts=[decode_part(p, v03=v03) for p in data.get("parts") or []],
-        metadata=data.get("metadata") or None,
-    )
+    values = {
+        "artifact_id": str(data.get("artifactId") or ""),
+        "name": data.get("name") or None,
+        "description": data.get("description") or None,
+        "parts": [decode_part(p, v03=v03) for p in data.get("parts") or []],
+        "metadata": data.get("metadata") or None,
+    }
+    metadata = metadata_or_bad(values["metadata"])
+    if metadata is not BAD and plain_str(values["name"]) and plain_str(values["description"]):
+        return fast_model(Artifact, {**values, "metadata": metadata}, data)
+    artifact = Artifact(**values)
     artifact.raw = data
     return artifact
 
@@ -125,21 +151,49 @@ def decode_task(raw: Any, *, v03: bool) -> Task:
     data = _obj(raw, "a task")
     if not data.get("id"):
         raise ProtocolError("A2A: a task without an id", raw=str(data)[:500])
-    task = Task(
-        id=str(data["id"]),
-        context_id=data.get("contextId") or None,
-        status=decode_status(data.get("status"), v03=v03),
-        artifacts=[decode_artifact(a, v03=v03) for a in data.get("artifacts") or []],
-        history=[decode_message(m, v03=v03) for m in data.get("history") or []],
-        metadata=data.get("metadata") or None,
-    )
+    values = {
+        "id": str(data["id"]),
+        "context_id": data.get("contextId") or None,
+        "status": decode_status(data.get("status"), v03=v03),
+        "artifacts": [decode_artifact(a, v03=v03) for a in data.get("artifacts") or []],
+        "history": [decode_message(m, v03=v03) for m in data.get("history") or []],
+        "metadata": data.get("metadata") or None,
+    }
+    metadata = metadata_or_bad(values["metadata"])
+    if metadata is not BAD and plain_str(values["context_id"]):
+        return fast_model(Task, {**values, "metadata": metadata}, data)
+    task = Task(**values)
     task.raw = data
     return task
+
+
+#: The keys decode_item tests before ``artifactUpdate``.
+_EARLIER_KEYS = frozenset({"task", "message", "msg", "statusUpdate"})
+#: A part with one of these may not be a text part (v1.0: raw/url/data; v0.3 REST: file/data).
+_NOT_TEXT = frozenset({"raw", "url", "data", "file"})
+
+
+def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
+    update = data["artifactUpdate"]
+    artifact = update.get("artifact") if type(update) is dict else None
+    parts = artifact.get("parts") if type(artifact) is dict else None
+    if type(parts) is not list or len(parts) != 1:
+        return None
+    part = parts[0]
+    if type(part) is not dict or _NOT_TEXT & part.keys():
+        return None
+    text = part.get("text")
+    return fast_chunk(update, artifact, part, text or "", part.get("metadata"), raw=data, v10=True)
 
 
 def decode_item(raw: Any, *, v03: bool) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:
     """A SendMessageResponse or StreamResponse: exactly one of task/message/statusUpdate/artifactUpdate."""
     data = _obj(raw, "a result")
+    if "artifactUpdate" in data and not _EARLIER_KEYS & data.keys():
+        # A streamed answer's chunk: one text part, every value already of its field's type.
+        fast = _fast_chunk(data)
+        if fast is not None:
+            return fast
     item: Task | A2AMessage | StatusUpdate | ArtifactUpdate
     if "task" in data:
         return decode_task(data["task"], v03=v03)
@@ -256,5 +310,6 @@ def list_params(filters: dict[str, Any]) -> dict[str, Any]:
 def decode_list(payload: Any) -> tuple[list[Task], str | None]:
     if not isinstance(payload, dict):
         raise ProtocolError("A2A v1.0: ListTasks answer is not a JSON object", raw=str(payload)[:500])
-    tasks = [decode_task(t, v03=False) for t in payload.get("tasks") or []]
+    with gc_paused():
+        tasks = [decode_task(t, v03=False) for t in payload.get("tasks") or []]
     return tasks, payload.get("nextPageToken") or None

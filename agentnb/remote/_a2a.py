@@ -83,11 +83,16 @@ class A2ARunReader(RunReader):
     def __init__(self, inner: A2AReader, output: RunOutput, *, keep_events: bool = False) -> None:
         super().__init__(output, keep_events=keep_events)
         self.inner = inner
+        #: The inner reader's events of one frame; emptied after each (no deque per frame).
+        self._a2a_events: deque[StreamEvent] = deque()
 
     def read(self, frame: SSEFrame, out: deque[RunEvent]) -> bool:
-        a2a_events: deque[StreamEvent] = deque()
-        self.inner.read(frame, a2a_events)
-        out.extend(self._translate_all(a2a_events))
+        a2a_events = self._a2a_events
+        try:
+            self.inner.read(frame, a2a_events)
+            out.extend(self._translate_all(a2a_events))
+        finally:
+            a2a_events.clear()
         return self.assembler.done
 
     def read_trailing(self, frame: SSEFrame) -> None:

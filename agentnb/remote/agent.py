@@ -62,6 +62,8 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
     ``max_artifact_bytes`` (A2A artifact bytes held per task; the rest is dropped and reported on
     ``output.a2a.refused``); ``max_retries`` extra attempts where retrying is safe (connect errors;
     GETs answered 429/503 with Retry-After). ``arun(retries=)`` is AgentOS's own run retry.
+    Pool: ``max_connections`` caps the HTTP connections open at once on a loop (default 200;
+    further concurrent streams wait for a free one), or ``limits`` takes an ``httpx.Limits``.
 
     >>> agent = RemoteAgent("http://localhost:7777", agent_id="assistant")
     >>> out = await agent.arun("Hello")
@@ -83,6 +85,8 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
         max_retries: int = 2,
+        max_connections: int | None = None,
+        limits: httpx.Limits | None = None,
     ) -> None:
         if isinstance(protocol, (int, float)) and not isinstance(protocol, bool):
             # agno's code takes timeout third: RemoteAgent(url, id, 30.0) keeps working.
@@ -112,17 +116,21 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
                 max_event_bytes=max_event_bytes,
                 max_artifact_bytes=max_artifact_bytes,
                 max_retries=max_retries,
+                max_connections=max_connections,
+                limits=limits,
             )
             self._backend = A2ABackend(self.a2a_client, agent_id, self._known_name)
         else:
-            self.agentos_client = AgentOSClient(
+            http = HTTPClient(
                 self.base_url,
                 timeout=timeout,
                 auth_token=auth_token,
                 transport=transport,
-                max_event_bytes=max_event_bytes,
-                max_retries=max_retries,
+                retries=max_retries,
+                max_connections=max_connections,
+                limits=limits,
             )
+            self.agentos_client = AgentOSClient(self.base_url, http=http, max_event_bytes=max_event_bytes)
             self._backend = AgentOSBackend(self.agentos_client, agent_id)
         self._runs: OrderedDict[str, RunOutput] = OrderedDict()
         self._streams: weakref.WeakSet[RunStream] = weakref.WeakSet()

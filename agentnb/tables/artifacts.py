@@ -12,7 +12,7 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.a2a.client import A2AClient, TaskList
-from agentnb.a2a.models import Artifact, Task, TaskResult
+from agentnb.a2a.models import Artifact, Part, Task, TaskResult
 from agentnb.errors import A2AError
 from agentnb.runs.models import RunOutput
 from agentnb.tables._frame import _INT, _STR, NAME_CHARS, PREVIEW_CHARS, _clip, _columns, _frame
@@ -122,6 +122,9 @@ def _results_of(source: Any) -> list[TaskResult | Task]:
 def artifact_frame(results: Iterable[TaskResult | Task]) -> pd.DataFrame:
     """The artifacts table of A2A results (or Tasks) already at hand."""
     cols = _columns(_ARTIFACT_SCHEMA)
+    task_ids, context_ids, artifact_ids = cols["task_id"], cols["context_id"], cols["artifact_id"]
+    names, mimes, kinds, sizes = cols["name"], cols["mime_type"], cols["kind"], cols["size_bytes"]
+    uris, previews = cols["uri"], cols["preview"]
     for result in results:
         if isinstance(result, Task):
             task_id, context_id, artifacts = result.id, result.context_id, result.artifacts
@@ -129,52 +132,67 @@ def artifact_frame(results: Iterable[TaskResult | Task]) -> pd.DataFrame:
             task_id, context_id = result.task_id, result.context_id
             artifacts = result.artifacts or (result.task.artifacts if result.task is not None else [])
         for artifact in artifacts:
-            kind = _kind_of(artifact)
-            cols["task_id"].append(task_id or None)
-            cols["context_id"].append(context_id or None)
-            cols["artifact_id"].append(artifact.artifact_id or None)
-            cols["name"].append(_clip(artifact.name or _filename_of(artifact), NAME_CHARS))
-            cols["mime_type"].append(_clip(_mime_of(artifact, kind), NAME_CHARS))
-            cols["kind"].append(kind)
-            cols["size_bytes"].append(_size_of(artifact))
-            cols["uri"].append(artifact.uri)
-            cols["preview"].append(_preview_of(artifact))
+            name, mime, kind, size, uri, preview = _row_of(artifact)
+            task_ids.append(task_id or None)
+            context_ids.append(context_id or None)
+            artifact_ids.append(artifact.artifact_id or None)
+            names.append(_clip(name, NAME_CHARS))
+            mimes.append(_clip(mime, NAME_CHARS))
+            kinds.append(kind)
+            sizes.append(size)
+            uris.append(uri)
+            previews.append(preview)
     return _frame(_ARTIFACT_SCHEMA, cols)
 
 
-def _kind_of(artifact: Artifact) -> str | None:
-    kinds = {p.kind for p in artifact.parts}
-    if not kinds:
-        return None
-    return kinds.pop() if len(kinds) == 1 else "mixed"
+def _row_of(
+    artifact: Artifact,
+) -> tuple[str | None, str | None, str | None, int | None, str | None, str | None]:
+    """(name, mime type, kind, size, uri, preview) of one artifact, reading its parts once.
 
-
-def _filename_of(artifact: Artifact) -> str | None:
-    return next((p.filename for p in artifact.parts if p.kind == "file" and p.filename), None)
-
-
-def _mime_of(artifact: Artifact, kind: str | None) -> str | None:
-    mime = artifact.mime_type
-    if mime is None and kind == "data":
-        mime = next((p.mime_type for p in artifact.parts if p.mime_type), "application/json")
-    return mime
-
-
-def _size_of(artifact: Artifact) -> int | None:
-    """Bytes of the file contents and texts; None when no part has any (a uri, data)."""
+    The same readings as Artifact's properties: the name falls back to the first file part's
+    filename; uri and MIME type are the first file part's (else the declared type, or text/plain
+    for text); a data artifact without a type is application/json; the size counts file bytes
+    and UTF-8 text bytes (None when no part has either); the preview is the text, else the data.
+    """
+    kinds: set[str] = set()
+    first_file: Part | None = None
+    filename: str | None = None
+    first_mime: str | None = None
     size: int | None = None
+    texts: list[str] = []
+    data: list[Any] = []
     for part in artifact.parts:
-        if part.kind == "file" and part.content is not None:
-            size = (size or 0) + len(part.content)
-        elif part.kind == "text" and part.text is not None:
-            size = (size or 0) + len(part.text.encode("utf-8"))
-    return size
-
-
-def _preview_of(artifact: Artifact) -> str | None:
-    if artifact.text:
-        return _clip(artifact.text, PREVIEW_CHARS)
-    data = artifact.data
-    if data:
-        return _clip(data[0] if len(data) == 1 else data, PREVIEW_CHARS)
-    return None
+        kind = part.kind
+        kinds.add(kind)
+        if kind == "file":
+            if first_file is None:
+                first_file = part
+            if filename is None and part.filename:
+                filename = part.filename
+            if part.content is not None:
+                size = (size or 0) + len(part.content)
+        elif kind == "text":
+            if part.text is not None:
+                size = (size or 0) + len(part.text.encode("utf-8"))
+                if part.text:
+                    texts.append(part.text)
+        else:
+            data.append(part.data)
+        if first_mime is None and part.mime_type:
+            first_mime = part.mime_type
+    the_kind = (kinds.pop() if len(kinds) == 1 else "mixed") if kinds else None
+    text = "".join(texts)
+    if first_file is not None:
+        mime, uri = first_file.mime_type, first_file.uri
+    else:
+        mime, uri = artifact.declared_mime_type or ("text/plain" if text else None), None
+    if mime is None and the_kind == "data":
+        mime = first_mime or "application/json"
+    if text:
+        preview = _clip(text, PREVIEW_CHARS)
+    elif data:
+        preview = _clip(data[0] if len(data) == 1 else data, PREVIEW_CHARS)
+    else:
+        preview = None
+    return artifact.name or filename, mime, the_kind, size, uri, preview
