@@ -20,8 +20,6 @@ from agentnb.agentos.models import (
     AgentConfig,
     AgentResponse,
     OSConfig,
-    RemoteDb,
-    RemoteKnowledge,
     RunRecord,
     SessionDetail,
     SessionPage,
@@ -101,6 +99,8 @@ from agentnb.events import (
 )
 from agentnb.media import Audio, File, Image, Message, Video
 from agentnb.remote import RemoteAgent
+from agentnb.remote.db import RemoteDb
+from agentnb.remote.knowledge import RemoteKnowledge
 from agentnb.runs import (
     RunOutput,
     RunRequirement,
