@@ -36,6 +36,11 @@ from fastapi import FastAPI
 from agentnb.demo.plans import KEYWORDS, KEYWORDS_MODEL_ID
 from agentnb.demo.scripted import ScriptedModel
 
+try:  # run as a script: this folder is on sys.path
+    from agentos_knowledge import extra_agents, os_options
+except ImportError:  # imported as tests.peers.agentos_server
+    from tests.peers.agentos_knowledge import extra_agents, os_options
+
 WEATHER_RESULT = "It is 21C and sunny in Berlin."
 
 
@@ -123,10 +128,11 @@ def build_app(db_file: str, *, security_key: str | None = None, a2a: bool = Fals
         name="agentnb test AgentOS",
         description="Offline AgentOS with scripted agents for agentnb tests",
         db=db,
-        agents=list(build_agents(db)),
+        agents=list(build_agents(db)) + extra_agents(db, Path(db_file).parent),
         a2a_interface=a2a,
         settings=settings,
         telemetry=False,
+        **os_options(),
     )
     return agent_os.get_app()
 
