@@ -109,13 +109,12 @@ def build_knowledge(folder: Path, contents_db: Any, *, preload: bool = True) -> 
     from agno.vectordb.lancedb import LanceDb
 
     folder.mkdir(parents=True, exist_ok=True)
-    vector_db = LanceDb(
-        uri=str(folder / "lancedb"), table_name="handbook", embedder=HashEmbedder(), reranker=HashReranker()
-    )
+    vector_db = LanceDb(uri=str(folder / "lancedb"), table_name="handbook", embedder=HashEmbedder())
     knowledge = Knowledge(
         name=KNOWLEDGE_NAME,
         description="A small handbook (refunds, shipping, support hours) for offline demos and tests.",
         vector_db=vector_db,
+        reranker=HashReranker(),
         contents_db=contents_db,
     )
     if preload:
@@ -137,7 +136,7 @@ def os_options() -> dict[str, Any]:
     from fastapi import FastAPI
 
     try:
-        base_app = FastAPI(telemetry={"tracing": False})  # type: ignore[call-arg]
+        base_app = FastAPI(telemetry={"tracing": False})
     except TypeError:  # a FastAPI without native telemetry traces nothing by itself
         base_app = FastAPI()
     return {"tracing": True, "base_app": base_app}
