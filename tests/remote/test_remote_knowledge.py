@@ -79,11 +79,10 @@ async def test_upload_text_bytes_path_then_list_status_update_delete(
 
     for word, content in zip(words, (text, raw, from_path), strict=True):
         hits = await knowledge.search_knowledge(word, max_results=1)
-        assert [h.content_id or h.name for h in hits.data] != []
         assert word in hits.data[0].content, (word, content.id)
 
     stored = await knowledge.get_content_by_id(text.id)
-    assert stored.name == f"text-{words[0]}" and stored.metadata == {"kind": "text"}
+    assert stored.name == f"text-{words[0]}" and (stored.metadata or {}).get("kind") == "text"
     assert stored.status == "completed"
     ids = await knowledge.list_content_ids()
     assert {text.id, raw.id, from_path.id} <= set(ids)
