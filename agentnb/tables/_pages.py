@@ -31,6 +31,14 @@ async def all_pages(
         page += 1
 
 
+async def adb_of(source: Any) -> RemoteDb:
+    """db_of(), fetching an agent's config first when it was never loaded (its ``db`` would
+    otherwise be None inside a running loop, where properties do not wait for the network)."""
+    if not isinstance(source, RemoteDb) and getattr(source, "config_loaded", True) is False:
+        await source.get_agent_config()
+    return db_of(source)
+
+
 def db_of(source: Any) -> RemoteDb:
     """``source`` itself when it is a RemoteDb, else its ``db`` (an agent's)."""
     if isinstance(source, RemoteDb):

@@ -24,7 +24,7 @@ from agentnb.tables._frame import (
     _columns,
     _frame,
 )
-from agentnb.tables._pages import PAGE_SIZE, all_pages, db_of
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of
 
 __all__ = ["EVAL_COLUMNS", "aevals_table", "eval_frame", "evals_table"]
 
@@ -69,7 +69,7 @@ async def aevals_table(
     source: Any, *, limit: int | None = None, page_size: int = PAGE_SIZE, **filters: Any
 ) -> pd.DataFrame:
     """The eval runs of an agent's database (or a RemoteDb), following every page."""
-    db = db_of(source)
+    db = await adb_of(source)
 
     async def fetch(page: int, size: int) -> Any:
         return await db.get_eval_runs(page=page, limit=size, **filters)
@@ -81,7 +81,7 @@ def evals_table(
     source: Any, *, limit: int | None = None, page_size: int = PAGE_SIZE, **filters: Any
 ) -> pd.DataFrame:
     """Sync twin of aevals_table(): a DataFrame with ``EVAL_COLUMNS``."""
-    return _sync.run_sync(aevals_table(source, limit=limit, page_size=page_size, **filters))
+    return _sync.run_sync(aevals_table(db_of(source), limit=limit, page_size=page_size, **filters))
 
 
 def eval_frame(runs: Iterable[EvalRun]) -> pd.DataFrame:
@@ -89,6 +89,9 @@ def eval_frame(runs: Iterable[EvalRun]) -> pd.DataFrame:
     cols = _columns(_EVAL_SCHEMA)
     for r in runs:
         data = r.eval_data or {}
+        # Stored runs nest the figures under "result"; a fresh run's answer has them at the top.
+        nested = data.get("result")
+        figures: dict[str, Any] = nested if isinstance(nested, dict) else data
         cols["id"].append(r.id)
         cols["name"].append(_clip(r.name, NAME_CHARS))
         cols["eval_type"].append(r.eval_type)
@@ -96,9 +99,9 @@ def eval_frame(runs: Iterable[EvalRun]) -> pd.DataFrame:
         cols["team_id"].append(r.team_id)
         cols["model_id"].append(r.model_id)
         cols["model_provider"].append(r.model_provider)
-        cols["avg_run_time_s"].append(_number(data, "avg_run_time"))
-        cols["score"].append(_number(data, "avg_score", "score", "accuracy_score"))
-        cols["passed"].append(_passed(data))
+        cols["avg_run_time_s"].append(_number(figures, "avg_run_time"))
+        cols["score"].append(_number(figures, "avg_score", "score", "accuracy_score"))
+        cols["passed"].append(_passed(figures))
         cols["created_at"].append(r.created_at)
         cols["updated_at"].append(r.updated_at)
         cols["eval_data"].append(_clip(data, CONTENT_CHARS) if data else None)

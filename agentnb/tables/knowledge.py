@@ -75,11 +75,18 @@ def knowledge_of(source: Any) -> RemoteKnowledge:
     raise ConfigurationError(f"{source!r} has no knowledge base; pass a RemoteKnowledge or an agent with one")
 
 
+async def aknowledge_of(source: Any) -> RemoteKnowledge:
+    """knowledge_of(), fetching an agent's config first when it was never loaded."""
+    if not isinstance(source, RemoteKnowledge) and getattr(source, "config_loaded", True) is False:
+        await source.get_agent_config()
+    return knowledge_of(source)
+
+
 async def aknowledge_table(
     source: Any, *, limit: int | None = None, page_size: int = PAGE_SIZE
 ) -> pd.DataFrame:
     """Every content of the knowledge base with its processing status, following every page."""
-    knowledge = knowledge_of(source)
+    knowledge = await aknowledge_of(source)
 
     async def fetch(page: int, size: int) -> Any:
         return await knowledge.get_content(limit=size, page=page)
@@ -92,14 +99,14 @@ def knowledge_table(source: Any, *, limit: int | None = None, page_size: int = P
 
     >>> knowledge_table(agent)[["name", "status", "size_bytes"]]
     """
-    return _sync.run_sync(aknowledge_table(source, limit=limit, page_size=page_size))
+    return _sync.run_sync(aknowledge_table(knowledge_of(source), limit=limit, page_size=page_size))
 
 
 async def asearch_table(
     source: Any, query: str, *, max_results: int | None = None, **options: Any
 ) -> pd.DataFrame:
     """``search_knowledge(query)`` as a DataFrame, best hit first, with scores."""
-    page = await knowledge_of(source).search_knowledge(query, max_results=max_results, **options)
+    page = await (await aknowledge_of(source)).search_knowledge(query, max_results=max_results, **options)
     return search_frame(page.data)
 
 
@@ -108,7 +115,7 @@ def search_table(source: Any, query: str, *, max_results: int | None = None, **o
 
     >>> search_table(agent, "refund policy", max_results=5)[["score", "name", "content"]]
     """
-    return _sync.run_sync(asearch_table(source, query, max_results=max_results, **options))
+    return _sync.run_sync(asearch_table(knowledge_of(source), query, max_results=max_results, **options))
 
 
 def _size(value: str | int | None) -> int | None:

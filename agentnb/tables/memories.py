@@ -13,7 +13,7 @@ import pandas as pd
 from agentnb import _sync
 from agentnb.agentos.db_models import UserMemory
 from agentnb.tables._frame import _STR, _TIME, CONTENT_CHARS, _clip, _columns, _frame
-from agentnb.tables._pages import PAGE_SIZE, all_pages, db_of
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of
 
 __all__ = ["MEMORY_COLUMNS", "amemories_table", "memories_table", "memory_frame"]
 
@@ -42,7 +42,7 @@ async def amemories_table(
 
     ``filters`` as ``RemoteDb.get_memories`` takes them (topics, search_content, agent_id, ...).
     """
-    db = db_of(source)
+    db = await adb_of(source)
 
     async def fetch(page: int, size: int) -> Any:
         return await db.get_memories(user_id, page=page, limit=size, **filters)
@@ -63,7 +63,7 @@ def memories_table(
     >>> memories_table(agent, user_id="ada")[["memory", "topics", "updated_at"]]
     """
     return _sync.run_sync(
-        amemories_table(source, user_id=user_id, limit=limit, page_size=page_size, **filters)
+        amemories_table(db_of(source), user_id=user_id, limit=limit, page_size=page_size, **filters)
     )
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from agentnb import _sync
 from agentnb.agentos.db_models import DayMetrics
 from agentnb.tables._frame import _INT, _TIME, _columns, _frame
-from agentnb.tables._pages import db_of
+from agentnb.tables._pages import adb_of, db_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -51,7 +51,7 @@ async def ametrics_table(
 
     ``refresh=True`` asks the server to aggregate them again first (AgentOS aggregates lazily).
     """
-    db = db_of(source)
+    db = await adb_of(source)
     if refresh:
         await db.refresh_metrics()
     result = await db.get_metrics(starting_date, ending_date)
@@ -66,7 +66,7 @@ def metrics_table(
     refresh: bool = False,
 ) -> pd.DataFrame:
     """Sync twin of ametrics_table(): a DataFrame with ``METRICS_COLUMNS``."""
-    return _sync.run_sync(ametrics_table(source, starting_date, ending_date, refresh=refresh))
+    return _sync.run_sync(ametrics_table(db_of(source), starting_date, ending_date, refresh=refresh))
 
 
 def metrics_frame(days: Iterable[DayMetrics]) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 from agentnb import _sync
 from agentnb.agentos.db_models import TraceSummary
 from agentnb.tables._frame import _FLOAT, _INT, _STR, _TIME, PREVIEW_CHARS, _clip, _columns, _frame
-from agentnb.tables._pages import PAGE_SIZE, all_pages, db_of
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of
 
 __all__ = ["TRACE_COLUMNS", "atraces_table", "duration_ms", "trace_frame", "traces_table"]
 
@@ -71,7 +71,7 @@ async def atraces_table(
 
     ``filters`` as ``RemoteDb.get_traces`` takes them (session_id, user_id, agent_id, status, ...).
     """
-    db = db_of(source)
+    db = await adb_of(source)
 
     async def fetch(page: int, size: int) -> Any:
         return await db.get_traces(page=page, limit=size, **filters)
@@ -86,7 +86,7 @@ def traces_table(
 
     >>> traces_table(agent, session_id=out.session_id)[["name", "duration_ms", "total_spans"]]
     """
-    return _sync.run_sync(atraces_table(source, limit=limit, page_size=page_size, **filters))
+    return _sync.run_sync(atraces_table(db_of(source), limit=limit, page_size=page_size, **filters))
 
 
 def trace_frame(traces: Iterable[TraceSummary]) -> pd.DataFrame:
