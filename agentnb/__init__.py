@@ -138,6 +138,7 @@ __all__ = [
     "FollowupsStartedEvent",
     "Image",
     "IntermediateRunContentEvent",
+    "KnowledgePanel",
     "MemoryUpdateCompletedEvent",
     "MemoryUpdateStartedEvent",
     "Message",
@@ -209,6 +210,7 @@ __all__ = [
     "ToolCallStarted",
     "ToolCallStartedEvent",
     "ToolExecution",
+    "TraceView",
     "UnknownEvent",
     "UnresolvedToolsError",
     "UserInputField",
@@ -216,10 +218,17 @@ __all__ = [
     "__version__",
     "agent_cards_table",
     "artifacts_table",
+    "evals_table",
+    "knowledge_table",
+    "memories_table",
+    "metrics_plot",
+    "metrics_table",
     "register_executor",
     "runs_table",
+    "search_table",
     "sessions_table",
     "stream",
+    "traces_table",
 ]
 
 
@@ -235,6 +244,15 @@ _LAZY = {
     "artifacts_table": "agentnb.tables",
     "runs_table": "agentnb.tables",
     "sessions_table": "agentnb.tables",
+    "TraceView": "agentnb.widgets",
+    "KnowledgePanel": "agentnb.widgets",
+    "memories_table": "agentnb.tables",
+    "knowledge_table": "agentnb.tables",
+    "search_table": "agentnb.tables",
+    "traces_table": "agentnb.tables",
+    "evals_table": "agentnb.tables",
+    "metrics_table": "agentnb.tables",
+    "metrics_plot": "agentnb.tables",
 }
 
 

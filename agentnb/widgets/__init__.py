@@ -6,6 +6,17 @@ They never block the kernel: every button schedules a coroutine on the kernel's 
 from agentnb.widgets.approval import ApprovalForm, register_executor
 from agentnb.widgets.chat import ChatPane
 from agentnb.widgets.chat_input import ChatInput
+from agentnb.widgets.knowledge_panel import KnowledgePanel
 from agentnb.widgets.stream_view import StreamView, stream
+from agentnb.widgets.trace_view import TraceView
 
-__all__ = ["ApprovalForm", "ChatInput", "ChatPane", "StreamView", "register_executor", "stream"]
+__all__ = [
+    "ApprovalForm",
+    "ChatInput",
+    "ChatPane",
+    "KnowledgePanel",
+    "StreamView",
+    "TraceView",
+    "register_executor",
+    "stream",
+]
