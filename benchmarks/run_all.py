@@ -23,7 +23,7 @@ if __package__ in (None, ""):
 
 from benchmarks._common import RESULTS, ROOT, machine
 
-NAMES = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "memory")
+NAMES = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "db_tables", "memory")
 README = ROOT / "benchmarks" / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
