@@ -323,11 +323,12 @@ class AgentOSClient(SessionRoutes, MemoryRoutes, KnowledgeRoutes, TracesRoutes, 
         session_type: str = "agent",
         user_id: str | None = None,
         auth_token: str | None = None,
+        db_id: str | None = None,
     ) -> SessionDetail:
         data = await self.http.request_json(
             "POST",
             f"/sessions/{session_id}/rename",
-            params={"type": session_type, "user_id": user_id},
+            params={"type": session_type, "user_id": user_id, "db_id": db_id},
             json={"session_name": session_name},
             auth_token=auth_token,
             context=_session(session_id),

@@ -100,9 +100,8 @@ class RemoteDb:
     async def rename_session(
         self, session_id: str, session_name: str, *, user_id: str | None = None, auth_token: str | None = None
     ) -> SessionDetail:
-        # AgentOS's rename route has no db_id parameter; it renames in the OS's default database.
         return await self.client.arename_session(
-            session_id, session_name, user_id=user_id, auth_token=auth_token
+            session_id, session_name, user_id=user_id, db_id=self.id, auth_token=auth_token
         )
 
     async def update_session(

@@ -17,19 +17,23 @@ WAIT_MS = 60_000
 
 
 def test_trace_view_opens_a_span_on_click(notebook: NotebookFactory, agentos: AgentOSPeer) -> None:
-    setup = (
+    run = (
         "import uuid\n"
         "from agentnb import RemoteAgent, TraceView\n"
         f"agent = RemoteAgent({agentos.base_url!r}, agent_id='memory-agent')\n"
-        "user = 'browser-' + uuid.uuid4().hex[:6]\n"
-        "out = await agent.arun('I like <b>bold</b> tea', user_id=user)\n"
+        "await agent.get_agent_config()\n"
         "db = agent.db\n"
+        "user = 'browser-' + uuid.uuid4().hex[:6]\n"
+        "out = await agent.arun('I like <b>bold</b> tea', user_id=user)"
+    )
+    show = (
         "summary = (await db.get_traces(user_id=user)).data[0]\n"
         "view = TraceView(await db.get_trace(summary.trace_id))\n"
         "view"
     )
-    nb = notebook([setup])
-    out = nb.run_cell(0)
+    nb = notebook([run, show])
+    nb.run_cell(0, timeout_ms=WAIT_MS)
+    out = nb.run_cell(1, timeout_ms=WAIT_MS)
     rows = out.locator("details.anb-span")
     expect(rows.first).to_be_visible(timeout=WAIT_MS)
     assert rows.count() >= 2
@@ -55,7 +59,7 @@ def test_knowledge_panel_search_typed_by_a_person(notebook: NotebookFactory, age
         "panel"
     )
     nb = notebook([setup])
-    out = nb.run_cell(0)
+    out = nb.run_cell(0, timeout_ms=WAIT_MS)
     box = out.get_by_placeholder("Search the knowledge…")
     expect(box).to_be_visible(timeout=WAIT_MS)
     box.click()
