@@ -31,7 +31,7 @@ from tests.demo.needs import need_module
 
 pytestmark = pytest.mark.peer
 
-AGENT_IDS = ["chat", "tools", "confirm", "email", "shell", "slow", "failing"]
+AGENT_IDS = ["chat", "tools", "confirm", "email", "shell", "slow", "failing", "memory-agent", "knowledge-agent"]
 COLD_STARTS: list[float] = []
 
 

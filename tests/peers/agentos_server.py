@@ -12,6 +12,8 @@ see ``agentnb/demo/plans.py`` for the keywords):
 * ``confirm-agent``  - tool ``delete_file`` (``requires_confirmation=True``)
 * ``input-agent``    - tool ``send_email`` (user input required for ``to``)
 * ``external-agent`` - tool ``run_shell_command`` (``external_execution=True``)
+* ``memory-agent`` / ``knowledge-agent`` - agno memory and a LanceDB knowledge base with tracing
+  on (``agentos_knowledge.py``, built from ``agentnb/demo/knowledge.py``)
 
 Readiness: ``GET /health`` answers 200 once uvicorn is up.
 """

@@ -20,7 +20,7 @@ from .agentos_server import WEATHER_RESULT
 
 pytestmark = pytest.mark.peer
 
-AGENT_IDS = {"assistant", "confirm-agent", "input-agent", "external-agent"}
+AGENT_IDS = {"assistant", "confirm-agent", "input-agent", "external-agent", "memory-agent", "knowledge-agent"}
 
 
 @pytest.fixture(scope="module")
