@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from agentnb.agentos.db_models import Page
@@ -10,6 +11,23 @@ from agentnb.errors import ConfigurationError
 from agentnb.remote.db import RemoteDb
 
 T = TypeVar("T")
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NS = timedelta(microseconds=1)
+
+
+def utc_ns(value: datetime | None) -> int | None:
+    """``value`` as nanoseconds since the epoch (naive counts as UTC), for a time column.
+
+    pandas parses 10,000 aware datetimes with pydantic's tzinfo one by one (about 30 µs each);
+    integers it converts in one vectorised step.
+    """
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return ((value - _EPOCH) // _NS) * 1000
+
 
 #: The largest page AgentOS serves for most listings; fewer pages means fewer round trips.
 PAGE_SIZE = 100

@@ -13,7 +13,7 @@ import pandas as pd
 from agentnb import _sync
 from agentnb.agentos.db_models import UserMemory
 from agentnb.tables._frame import _STR, _TIME, CONTENT_CHARS, _clip, _columns, _frame
-from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of, utc_ns
 
 __all__ = ["MEMORY_COLUMNS", "amemories_table", "memories_table", "memory_frame"]
 
@@ -77,5 +77,5 @@ def memory_frame(memories: Iterable[UserMemory]) -> pd.DataFrame:
         cols["user_id"].append(m.user_id)
         cols["agent_id"].append(m.agent_id)
         cols["team_id"].append(m.team_id)
-        cols["updated_at"].append(m.updated_at)
+        cols["updated_at"].append(utc_ns(m.updated_at))
     return _frame(_MEMORY_SCHEMA, cols)

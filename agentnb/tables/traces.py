@@ -14,7 +14,7 @@ import pandas as pd
 from agentnb import _sync
 from agentnb.agentos.db_models import TraceSummary
 from agentnb.tables._frame import _FLOAT, _INT, _STR, _TIME, PREVIEW_CHARS, _clip, _columns, _frame
-from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of, utc_ns
 
 __all__ = ["TRACE_COLUMNS", "atraces_table", "duration_ms", "trace_frame", "traces_table"]
 
@@ -97,8 +97,8 @@ def trace_frame(traces: Iterable[TraceSummary]) -> pd.DataFrame:
         cols["name"].append(t.name)
         cols["status"].append(t.status)
         cols["duration_ms"].append(duration_ms(t.duration))
-        cols["start_time"].append(t.start_time)
-        cols["end_time"].append(t.end_time)
+        cols["start_time"].append(utc_ns(t.start_time))
+        cols["end_time"].append(utc_ns(t.end_time))
         cols["total_spans"].append(t.total_spans)
         cols["error_count"].append(t.error_count)
         cols["input"].append(_clip(t.input, PREVIEW_CHARS))
