@@ -95,8 +95,12 @@ def _span_html(node: TraceNode, depth: int, origin: datetime | None, total_s: fl
     )
 
 
-def trace_html(trace: TraceDetail, *, open_spans: frozenset[str] = frozenset()) -> str:
-    """The trace as escaped HTML: a header and one collapsible row per span, depth first."""
+def trace_html(trace: TraceDetail, *, open_spans: frozenset[str] = frozenset(), version: int = 0) -> str:
+    """The trace as escaped HTML: a header and one collapsible row per span, depth first.
+
+    ``version`` changes the markup without changing the picture: the browser opens and closes
+    ``<details>`` by itself, so "Close all" must send HTML that differs from what was sent first.
+    """
     origin = trace.start_time
     total_s = (
         (trace.end_time - trace.start_time).total_seconds()
@@ -112,7 +116,7 @@ def trace_html(trace: TraceDetail, *, open_spans: frozenset[str] = frozenset()) 
         f"{escape(trace.duration or '')} · {len(spans)} spans · "
         f"trace <code>{escape(trace.trace_id)}</code></div>"
     )
-    return f'{_STYLE}<div class="anb-trace">{header}{rows}{more}</div>'
+    return f'{_STYLE}<div class="anb-trace" data-version="{version}">{header}{rows}{more}</div>'
 
 
 def trace_text(trace: TraceDetail) -> str:
@@ -130,6 +134,7 @@ class TraceView(widgets.VBox):  # type: ignore[misc]
         if not isinstance(trace, TraceDetail):
             raise TypeError("TraceView takes a TraceDetail: await db.get_trace(trace_id) without span_id")
         self.trace = trace
+        self._version = 0
         self.tree = widgets.HTML(trace_html(trace))
         self.expand_button = widgets.Button(
             description="Open all", icon="plus-square", tooltip="Show every span's attributes"
@@ -140,10 +145,13 @@ class TraceView(widgets.VBox):  # type: ignore[misc]
         super().__init__([widgets.HBox([self.expand_button, self.collapse_button]), self.tree], **kwargs)
 
     def expand_all(self) -> None:
-        self.tree.value = trace_html(self.trace, open_spans=frozenset(n.id for _, n in self.trace.spans()))
+        self._version += 1
+        every = frozenset(n.id for _, n in self.trace.spans())
+        self.tree.value = trace_html(self.trace, open_spans=every, version=self._version)
 
     def collapse_all(self) -> None:
-        self.tree.value = trace_html(self.trace)
+        self._version += 1
+        self.tree.value = trace_html(self.trace, version=self._version)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         bundle = super()._repr_mimebundle_(**kwargs)
