@@ -21,8 +21,6 @@ from agentnb.agentos.models import (
     AgentConfig,
     AgentResponse,
     OSConfig,
-    RemoteDb,
-    RemoteKnowledge,
     RunRecord,
     SessionDetail,
     SessionPage,
@@ -128,6 +126,8 @@ from agentnb.events import (
 )
 from agentnb.media import Audio, File, Image, Message, Video
 from agentnb.remote import AgentOS, RemoteAgent, RemoteTeam, RemoteWorkflow
+from agentnb.remote.db import RemoteDb
+from agentnb.remote.knowledge import RemoteKnowledge
 from agentnb.runs import (
     RunOutput,
     RunRequirement,
@@ -170,6 +170,7 @@ __all__ = [
     "FollowupsStartedEvent",
     "Image",
     "IntermediateRunContentEvent",
+    "KnowledgePanel",
     "MemoryUpdateCompletedEvent",
     "MemoryUpdateStartedEvent",
     "Message",
@@ -268,6 +269,7 @@ __all__ = [
     "ToolCallStarted",
     "ToolCallStartedEvent",
     "ToolExecution",
+    "TraceView",
     "UnknownEvent",
     "UnresolvedToolsError",
     "UserInputField",
@@ -283,10 +285,17 @@ __all__ = [
     "agent_cards_table",
     "artifacts_table",
     "directory_table",
+    "evals_table",
+    "knowledge_table",
+    "memories_table",
+    "metrics_plot",
+    "metrics_table",
     "register_executor",
     "runs_table",
+    "search_table",
     "sessions_table",
     "stream",
+    "traces_table",
 ]
 
 
@@ -303,6 +312,15 @@ _LAZY = {
     "artifacts_table": "agentnb.tables",
     "runs_table": "agentnb.tables",
     "sessions_table": "agentnb.tables",
+    "TraceView": "agentnb.widgets",
+    "KnowledgePanel": "agentnb.widgets",
+    "memories_table": "agentnb.tables",
+    "knowledge_table": "agentnb.tables",
+    "search_table": "agentnb.tables",
+    "traces_table": "agentnb.tables",
+    "evals_table": "agentnb.tables",
+    "metrics_table": "agentnb.tables",
+    "metrics_plot": "agentnb.tables",
 }
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "AgentNBError",
     "AuthenticationError",
     "ConfigurationError",
+    "EndpointNotServedError",
     "NotFoundError",
     "ProtocolError",
     "RateLimitError",
@@ -138,6 +139,15 @@ class AuthenticationError(RemoteHTTPError):
 
 class NotFoundError(RemoteHTTPError):
     """404: unknown agent, session, run or route."""
+
+
+class EndpointNotServedError(NotFoundError):
+    """404 for a route the server does not serve at all (an older AgentOS, a feature turned off).
+
+    ``endpoint`` names it ("GET /traces"); a missing memory or trace stays a plain NotFoundError.
+    """
+
+    endpoint: str = ""
 
 
 class RequestValidationError(RemoteHTTPError):

@@ -24,7 +24,7 @@ if __package__ in (None, ""):
 
 from benchmarks._common import RESULTS, ROOT, machine
 
-NAMES = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "memory", "batch", "scale")
+NAMES = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "db_tables", "memory", "batch", "scale")
 README = ROOT / "benchmarks" / "README.md"
 
 #: Issue 15's table: (what, target, benchmark, issue_row tag, words that find an untagged target).

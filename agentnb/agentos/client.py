@@ -17,7 +17,10 @@ from agentnb._http import ErrorContext, HTTPClient
 from agentnb._model import W
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.agentos.decode import AgentOSRunReader
+from agentnb.agentos.evals_routes import EvalsRoutes
 from agentnb.agentos.forms import continue_form, encode_form
+from agentnb.agentos.knowledge_routes import KnowledgeRoutes
+from agentnb.agentos.memory_routes import MemoryRoutes
 from agentnb.agentos.models import (
     AgentConfig,
     OSConfig,
@@ -26,6 +29,8 @@ from agentnb.agentos.models import (
     SessionPage,
     SessionSummary,
 )
+from agentnb.agentos.session_routes import SessionRoutes
+from agentnb.agentos.traces_routes import TracesRoutes
 from agentnb.errors import ProtocolError
 from agentnb.runs.models import RunOutput, ToolExecution
 from agentnb.runs.stream import RunStream
@@ -36,7 +41,8 @@ __all__ = ["AgentOSClient"]
 Uploads = Sequence[tuple[str, tuple[str, bytes, str]]]
 
 
-class AgentOSClient:
+# The route groups beyond runs and sessions live in their own modules (``*_routes.py``).
+class AgentOSClient(SessionRoutes, MemoryRoutes, KnowledgeRoutes, TracesRoutes, EvalsRoutes):
     """Low-level AgentOS API client; RemoteAgent is the friendly facade over it.
 
     >>> client = AgentOSClient("http://localhost:7777")
@@ -317,11 +323,12 @@ class AgentOSClient:
         session_type: str = "agent",
         user_id: str | None = None,
         auth_token: str | None = None,
+        db_id: str | None = None,
     ) -> SessionDetail:
         data = await self.http.request_json(
             "POST",
             f"/sessions/{session_id}/rename",
-            params={"type": session_type, "user_id": user_id},
+            params={"type": session_type, "user_id": user_id, "db_id": db_id},
             json={"session_name": session_name},
             auth_token=auth_token,
             context=_session(session_id),

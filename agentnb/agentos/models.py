@@ -21,8 +21,6 @@ __all__ = [
     "ModelConfig",
     "OSConfig",
     "PageMeta",
-    "RemoteDb",
-    "RemoteKnowledge",
     "RunRecord",
     "SessionDetail",
     "SessionPage",
@@ -30,20 +28,6 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------- config
-
-
-class RemoteDb(WireModel):
-    """The database an agent is configured with (``agent.db.id``)."""
-
-    id: str
-    tables: list[str] | None = None
-
-
-class RemoteKnowledge(WireModel):
-    """The knowledge base an agent is configured with, as the server describes it."""
-
-    db_id: str | None = None
-    knowledge_table: str | None = None
 
 
 def _tools_as_list(value: Any) -> list[dict[str, Any]] | None:

@@ -17,6 +17,8 @@ shell      calls ``run_shell_command(command)`` (the command in backticks or aft
            ``ls``), then summarises the output the notebook sent back
 slow       streams "tick 0 " ... "tick 59 ", 0.1 s apart (cancellable)
 failing    raises ``RuntimeError(FAIL_TEXT)``
+memory     offered agno's ``add_memory`` (its memory manager), stores what the user said; offered
+           ``search_knowledge_base``, searches for it and answers with what it found; else echoes
 keywords   picks a behaviour from keywords in the message, for agentnb's own test AgentOS peer
            (``fail`` raises, ``slow`` ticks, ``markdown``, ``delete``, ``email``, ``weather`` ...;
            see ``agentnb.demo.plans``); give it ``id=plans.KEYWORDS_MODEL_ID`` (``scripted-v1``)
@@ -46,13 +48,14 @@ from agentnb.demo.plans import (
     keyword_plan,
     long_markdown,
     message_text,
+    offered_tools,
     split_words,
     tool_call,
 )
 
 MODEL_ID = "scripted-demo"
 MODEL_PROVIDER = "Offline"
-SCRIPTS = ("chat", "tools", "confirm", "email", "shell", "slow", "failing", KEYWORDS)
+SCRIPTS = ("chat", "tools", "confirm", "email", "shell", "slow", "failing", "memory", KEYWORDS)
 FAIL_TEXT = "The Failing Agent failed on purpose (this is how an agent error looks in agentnb)."
 SLOW_TICKS = 60
 SLOW_DELAY = 0.1
@@ -186,11 +189,24 @@ def plan_for(script: str, messages: list[Message], tools: Any = None) -> Plan:
         return Plan("text", split_words(help_text, DEMO_WORDS_PER_CHUNK))
     if script == "email":
         return Plan("tools", tool_calls=[tool_call("send_email", {})])
+    if script == "memory":
+        return _memory_plan(user_text, tools)
     if script == "shell":
         return Plan(
             "tools", tool_calls=[tool_call("run_shell_command", {"command": _shell_command(user_text)})]
         )
     return Plan("text", split_words(f"You said: {user_text}", DEMO_WORDS_PER_CHUNK))
+
+
+def _memory_plan(user_text: str, tools: Any) -> Plan:
+    offered = offered_tools(tools)
+    if "add_memory" in offered:
+        liking = re.search(r"\b(like|love|prefer)s?\b", user_text, re.IGNORECASE)
+        args = {"memory": user_text.strip(), "topics": ["preferences" if liking else "notes"]}
+        return Plan("tools", tool_calls=[tool_call("add_memory", args)])
+    if "search_knowledge_base" in offered:
+        return Plan("tools", tool_calls=[tool_call("search_knowledge_base", {"query": user_text.strip()})])
+    return Plan("text", split_words(f"Noted: {user_text}", DEMO_WORDS_PER_CHUNK))
 
 
 def _usage(output_tokens: int, *, with_input: bool = True) -> MessageMetrics:

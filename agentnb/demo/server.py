@@ -32,11 +32,13 @@ def build_agentos_app(
     from agno.os.settings import AgnoAPISettings
 
     from agentnb.demo.agents import build_agents
+    from agentnb.demo.knowledge import build_knowledge, knowledge_agents, os_options
     from agentnb.demo.teams import demo_components
 
     paths.seed_sandbox()
     db = SqliteDb(db_file=str(paths.db_file))
     agents: list[Any] = build_agents(paths, db, real_model)
+    agents += knowledge_agents(db, build_knowledge(paths.data_dir / "knowledge", db))
     settings = AgnoAPISettings(os_security_key=security_key) if security_key else None
     agent_os = AgentOS(
         id="agentnb-demo",
@@ -48,6 +50,7 @@ def build_agentos_app(
         a2a_interface=a2a,
         settings=settings,
         telemetry=False,
+        **os_options(),
     )
     app = agent_os.get_app()
     # agno logs at INFO ("Database ready: ..."); the demo prints its own summary instead.

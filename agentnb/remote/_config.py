@@ -13,8 +13,11 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from agentnb import _sync
-from agentnb.agentos.models import AgentConfig, RemoteDb, RemoteKnowledge
+from agentnb.agentos.client import AgentOSClient
+from agentnb.agentos.models import AgentConfig
 from agentnb.errors import AgentNBError
+from agentnb.remote.db import RemoteDb
+from agentnb.remote.knowledge import RemoteKnowledge
 
 __all__ = ["ConfigCache", "ConfigProperties"]
 
@@ -97,6 +100,8 @@ class ConfigProperties:
 
     agent_id: str
     _config: ConfigCache
+    #: The AgentOS client (None over A2A, which has no database or knowledge to show).
+    agentos_client: AgentOSClient | None
 
     async def _fetch_config(self, auth_token: str | None) -> AgentConfig:
         raise NotImplementedError
@@ -160,19 +165,46 @@ class ConfigProperties:
 
     @property
     def db(self) -> RemoteDb | None:
+        """The agent's database as a live RemoteDb; None without one (or over A2A). No request:
+        it reads the cached config, and the same object comes back while the db id stays."""
         config = self._config.get()
-        if config is None or not config.db_id:
+        client = self.agentos_client
+        if config is None or not config.db_id or client is None:
             return None
-        return RemoteDb(id=config.db_id)
+        cached: RemoteDb | None = self.__dict__.get("_remote_db")
+        if cached is None or cached.id != config.db_id:
+            cached = RemoteDb(config.db_id, client)
+            self.__dict__["_remote_db"] = cached
+        return cached
 
     @property
     def knowledge(self) -> RemoteKnowledge | None:
+        """The agent's knowledge as a live RemoteKnowledge; None without one (or over A2A)."""
         config = self._config.get()
-        if config is None or not config.knowledge:
+        client = self.agentos_client
+        if config is None or not config.knowledge or client is None:
             return None
-        return RemoteKnowledge.from_wire(dict(config.knowledge))
+        section = dict(config.knowledge)
+        db_id, table = _text(section, "db_id"), _text(section, "knowledge_table")
+        cached: RemoteKnowledge | None = self.__dict__.get("_remote_knowledge")
+        if cached is None or (cached.db_id, cached.knowledge_table) != (db_id, table):
+            cached = RemoteKnowledge(
+                client,
+                db_id=db_id,
+                knowledge_table=table,
+                name=_text(section, "name"),
+                knowledge_id=_text(section, "knowledge_id"),
+                config=section,
+            )
+            self.__dict__["_remote_knowledge"] = cached
+        return cached
 
     @property
     def model(self) -> None:
         """Always None, as in agno: the remote model cannot be used locally."""
         return None
+
+
+def _text(section: dict[str, Any], key: str) -> str | None:
+    value = section.get(key)
+    return value if isinstance(value, str) else None

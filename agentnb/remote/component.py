@@ -44,6 +44,7 @@ class RemoteComponent(ConfigProperties, SessionsMixin):
 
     kind: ClassVar[ComponentKind]
     id_name: ClassVar[str]
+    agentos_client: AgentOSClient  # always AgentOS: teams and workflows have no A2A backend here
 
     def __init__(
         self,

@@ -54,6 +54,8 @@ FACE_MAY_USE = (
     "agentnb.remote",
     "agentnb.a2a",  # only the public modules: see FACE_MAY_NOT_USE
     "agentnb.agentos.models",
+    "agentnb.agentos.db_models",  # memories, traces, evals, metrics: public models like models.py
+    "agentnb.agentos.knowledge_models",
     "agentnb.errors",
     "agentnb.media",
     "agentnb._repr",

@@ -11,6 +11,8 @@ EXPECTED = {
     "A2AClient", "A2AError", "A2AHTTPError", "A2AMessage", "A2AStream", "AgentCard", "Artifact", "Part",
     "StreamEvent", "TaskResult", "TaskState", "ApprovalForm", "ChatPane", "StreamView", "register_executor",
     "stream", "agent_cards_table", "artifacts_table", "runs_table", "sessions_table",
+    "TraceView", "KnowledgePanel", "memories_table", "knowledge_table", "search_table", "traces_table",
+    "evals_table", "metrics_table", "metrics_plot",
     "AgentConfig", "AgentNBError", "AgentOSClient", "AgentResponse", "Audio", "AuthenticationError",
     "ConfigurationError", "File", "Image", "Message", "NotFoundError", "OSConfig", "ProtocolError",
     "RateLimitError", "RemoteAgent", "RemoteDb", "RemoteHTTPError", "RemoteKnowledge",

@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from agentnb import A2AClient, AgentOS, AgentOSClient, RemoteAgent, RemoteTeam, RemoteWorkflow
+from agentnb import (
+    A2AClient,
+    AgentOS,
+    AgentOSClient,
+    RemoteAgent,
+    RemoteDb,
+    RemoteKnowledge,
+    RemoteTeam,
+    RemoteWorkflow,
+)
 
 #: Twins whose names come from agno (or keep a name users already rely on) instead of the a-rule.
 NAMED_TWINS = {
@@ -28,6 +37,8 @@ NAMED_TWINS = {
     (RemoteTeam, "get_team_config"): "team_config",  # agno's async name
     (RemoteWorkflow, "get_workflow_config"): "workflow_config",  # agno's async name
 }
+#: Classes whose coroutine methods all carry agno's (async) names: each sync twin is ``<name>_sync``.
+SUFFIX_TWINS = (RemoteDb, RemoteKnowledge)
 #: Methods that return a coroutine or a stream, so they are not coroutine functions themselves.
 DUAL = {
     (cls, name): name[1:]
@@ -49,6 +60,8 @@ def public_coroutine_methods(cls: type) -> list[str]:
 def twin_name(cls: type, name: str) -> str:
     if (cls, name) in NAMED_TWINS:
         return NAMED_TWINS[(cls, name)]
+    if cls in SUFFIX_TWINS:
+        return f"{name}_sync"
     assert name.startswith("a"), f"{cls.__name__}.{name}: async but neither a-named nor agno's name"
     return name[1:]
 
@@ -60,7 +73,16 @@ def parameters(fn: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
 
 CASES = [
     pytest.param(cls, name, id=f"{cls.__name__}.{name}")
-    for cls in (RemoteAgent, RemoteTeam, RemoteWorkflow, AgentOS, A2AClient, AgentOSClient)
+    for cls in (
+        RemoteAgent,
+        RemoteTeam,
+        RemoteWorkflow,
+        AgentOS,
+        A2AClient,
+        AgentOSClient,
+        RemoteDb,
+        RemoteKnowledge,
+    )
     for name in public_coroutine_methods(cls)
 ]
 
@@ -96,6 +118,15 @@ def test_the_enumeration_finds_the_methods_it_should() -> None:
         public_coroutine_methods(A2AClient)
     )
     assert {"alist_agents", "acreate_run", "aget_session"} <= set(public_coroutine_methods(AgentOSClient))
+    assert {"alist_memories", "asearch_knowledge", "aget_trace", "arun_eval", "aget_metrics"} <= set(
+        public_coroutine_methods(AgentOSClient)
+    )
+    assert {"get_memories", "get_trace", "create_eval_run", "migrate_database"} <= set(
+        public_coroutine_methods(RemoteDb)
+    )
+    assert {"search_knowledge", "upload_content", "wait_until_processed"} <= set(
+        public_coroutine_methods(RemoteKnowledge)
+    )
 
 
 def test_a_generated_twin_really_runs_the_coroutine() -> None:

@@ -31,7 +31,10 @@ from tests.demo.needs import need_module
 
 pytestmark = pytest.mark.peer
 
-AGENT_IDS = ["chat", "tools", "confirm", "email", "shell", "slow", "failing", "attachments", "picture"]
+AGENT_IDS = [
+    "chat", "tools", "confirm", "email", "shell", "slow", "failing",
+    "attachments", "picture", "memory-agent", "knowledge-agent",
+]  # fmt: skip
 COLD_STARTS: list[float] = []
 
 

@@ -16,6 +16,8 @@ see ``agentnb/demo/plans.py`` for the keywords):
 
 Teams and workflows (``ops-team``, ``cleanup-workflow``, ``publish-workflow``): see
 ``tests/peers/agentos_teams.py``.
+* ``memory-agent`` / ``knowledge-agent`` - agno memory and a LanceDB knowledge base with tracing
+  on (``agentos_knowledge.py``, built from ``agentnb/demo/knowledge.py``)
 
 Readiness: ``GET /health`` answers 200 once uvicorn is up.
 """
@@ -45,6 +47,10 @@ try:  # run as a script (python tests/peers/agentos_server.py) or imported as te
     from agentos_teams import extra_components  # type: ignore[import-not-found,unused-ignore]
 except ImportError:
     from tests.peers.agentos_teams import extra_components
+try:  # run as a script: this folder is on sys.path
+    from agentos_knowledge import extra_agents, os_options
+except ImportError:  # imported as tests.peers.agentos_server
+    from tests.peers.agentos_knowledge import extra_agents, os_options
 
 WEATHER_RESULT = "It is 21C and sunny in Berlin."
 
@@ -133,11 +139,12 @@ def build_app(db_file: str, *, security_key: str | None = None, a2a: bool = Fals
         name="agentnb test AgentOS",
         description="Offline AgentOS with scripted agents for agentnb tests",
         db=db,
-        agents=[*build_agents(db), *build_media_agents(db)],
+        agents=[*build_agents(db), *build_media_agents(db), *extra_agents(db, Path(db_file).parent)],
         **extra_components(db, get_weather, delete_file),
         a2a_interface=a2a,
         settings=settings,
         telemetry=False,
+        **os_options(),
     )
     return agent_os.get_app()
 

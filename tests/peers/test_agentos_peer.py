@@ -20,7 +20,10 @@ from .agentos_server import WEATHER_RESULT
 
 pytestmark = pytest.mark.peer
 
-AGENT_IDS = {"assistant", "confirm-agent", "input-agent", "external-agent", "attachments", "picture"}
+AGENT_IDS = {
+    "assistant", "confirm-agent", "input-agent", "external-agent",
+    "attachments", "picture", "memory-agent", "knowledge-agent",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,81 @@
+"""``memories_table()``: the memories an AgentOS keeps about users, every server page.
+
+memories_table(agent, user_id="ada")        # or a RemoteDb: memories_table(agent.db)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from agentnb import _sync
+from agentnb.agentos.db_models import UserMemory
+from agentnb.tables._frame import _STR, _TIME, CONTENT_CHARS, _clip, _columns, _frame
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of, utc_ns
+
+__all__ = ["MEMORY_COLUMNS", "amemories_table", "memories_table", "memory_frame"]
+
+_MEMORY_SCHEMA: tuple[tuple[str, str], ...] = (
+    ("memory_id", _STR),
+    ("memory", _STR),
+    ("topics", _STR),
+    ("user_id", _STR),
+    ("agent_id", _STR),
+    ("team_id", _STR),
+    ("updated_at", _TIME),
+)
+#: Columns of memories_table(), in order. ``topics`` is the topics joined with ", ".
+MEMORY_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _MEMORY_SCHEMA)
+
+
+async def amemories_table(
+    source: Any,
+    *,
+    user_id: str | None = None,
+    limit: int | None = None,
+    page_size: int = PAGE_SIZE,
+    **filters: Any,
+) -> pd.DataFrame:
+    """The memories of an agent's database (or a RemoteDb), following every page.
+
+    ``filters`` as ``RemoteDb.get_memories`` takes them (topics, search_content, agent_id, ...).
+    """
+    db = await adb_of(source)
+
+    async def fetch(page: int, size: int) -> Any:
+        return await db.get_memories(user_id, page=page, limit=size, **filters)
+
+    return memory_frame(await all_pages(fetch, page_size=page_size, limit=limit))
+
+
+def memories_table(
+    source: Any,
+    *,
+    user_id: str | None = None,
+    limit: int | None = None,
+    page_size: int = PAGE_SIZE,
+    **filters: Any,
+) -> pd.DataFrame:
+    """Sync twin of amemories_table(): a DataFrame with ``MEMORY_COLUMNS``.
+
+    >>> memories_table(agent, user_id="ada")[["memory", "topics", "updated_at"]]
+    """
+    return _sync.run_sync(
+        amemories_table(db_of(source), user_id=user_id, limit=limit, page_size=page_size, **filters)
+    )
+
+
+def memory_frame(memories: Iterable[UserMemory]) -> pd.DataFrame:
+    """The memories table of memories already fetched."""
+    cols = _columns(_MEMORY_SCHEMA)
+    for m in memories:
+        cols["memory_id"].append(m.memory_id)
+        cols["memory"].append(_clip(m.memory, CONTENT_CHARS))
+        cols["topics"].append(", ".join(m.topics) if m.topics else None)
+        cols["user_id"].append(m.user_id)
+        cols["agent_id"].append(m.agent_id)
+        cols["team_id"].append(m.team_id)
+        cols["updated_at"].append(utc_ns(m.updated_at))
+    return _frame(_MEMORY_SCHEMA, cols)

@@ -1,0 +1,230 @@
+"""RemoteDb against the real scripted AgentOS, with and without a security key.
+
+Each test uses its own user id, so tests sharing the session-scoped peers do not see each other's
+memories or sessions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from agentnb import AuthenticationError, NotFoundError, RemoteAgent, RemoteDb, RequestValidationError
+from agentnb.agentos.db_models import TraceDetail, TraceNode, TraceSessionStatsPage
+from tests.conftest import SECURITY_KEY
+from tests.peers.agentos import AgentOSPeer
+
+pytestmark = pytest.mark.peer
+
+
+@pytest.fixture(params=["open", "secured"])
+def peer_and_token(
+    request: pytest.FixtureRequest, agentos: AgentOSPeer, agentos_secured: AgentOSPeer
+) -> Iterator[tuple[AgentOSPeer, str | None]]:
+    if request.param == "open":
+        yield agentos, None
+    else:
+        yield agentos_secured, SECURITY_KEY
+
+
+def _user() -> str:
+    return f"user-{uuid.uuid4().hex[:8]}"
+
+
+async def _agent(
+    peer_and_token: tuple[AgentOSPeer, str | None], agent_id: str = "memory-agent"
+) -> RemoteAgent:
+    peer, token = peer_and_token
+    agent = RemoteAgent(peer.base_url, agent_id=agent_id, auth_token=token)
+    await agent.get_agent_config()
+    return agent
+
+
+async def _db(peer_and_token: tuple[AgentOSPeer, str | None]) -> RemoteDb:
+    db = (await _agent(peer_and_token)).db
+    assert isinstance(db, RemoteDb)
+    return db
+
+
+async def test_db_is_live_cheap_and_stable(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
+    agent = await _agent(peer_and_token)
+    config = agent._config.latest
+    assert config is not None and config.db_id
+    db = agent.db
+    assert isinstance(db, RemoteDb) and db.id == config.db_id
+    assert agent.db is db  # no new object (and no request) per read
+    assert agent.knowledge is None  # the memory agent has no knowledge base
+    assert SECURITY_KEY not in repr(db)
+
+
+async def test_memories_create_get_list_update_delete(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
+    db, user = await _db(peer_and_token), _user()
+    first = await db.create_memory("Likes green tea", ["drinks"], user)
+    second = await db.create_memory("Lives in Berlin", ["places"], user)
+    assert first.user_id == user and first.topics == ["drinks"]
+    assert (await db.get_memory(first.memory_id, user_id=user)).memory == "Likes green tea"
+
+    page = await db.get_memories(user_id=user)
+    assert {m.memory for m in page.data} == {"Likes green tea", "Lives in Berlin"}
+    assert page.meta.total_count == 2
+    only_places = await db.get_memories(user_id=user, topics=["places"])
+    assert [m.memory_id for m in only_places.data] == [second.memory_id]
+    found = await db.get_memories(user_id=user, search_content="tea")
+    assert [m.memory_id for m in found.data] == [first.memory_id]
+    paged = await db.get_memories(user_id=user, limit=1, page=2)
+    assert len(paged.data) == 1 and paged.meta.total_pages == 2
+
+    updated = await db.update_memory(first.memory_id, "Likes jasmine tea", user, ["drinks", "tea"])
+    assert updated.memory == "Likes jasmine tea" and updated.topics == ["drinks", "tea"]
+    assert {"drinks", "tea", "places"} <= set(await db.get_memory_topics(user_id=user))
+    stats = await db.get_user_memory_stats(user_id=user)
+    assert [(s.user_id, s.total_memories) for s in stats.data] == [(user, 2)]
+
+    await db.delete_memory(second.memory_id, user_id=user)
+    with pytest.raises(NotFoundError):
+        await db.get_memory(second.memory_id, user_id=user)
+    await db.delete_memories([first.memory_id], user_id=user)
+    assert (await db.get_memories(user_id=user)).data == []
+
+
+async def test_a_run_of_the_memory_agent_stores_a_memory(
+    peer_and_token: tuple[AgentOSPeer, str | None],
+) -> None:
+    agent, user = await _agent(peer_and_token), _user()
+    await agent.arun("I like oolong tea", user_id=user)
+    assert agent.db is not None
+    memories = (await agent.db.get_memories(user_id=user)).data
+    assert [(m.memory, m.topics, m.agent_id) for m in memories] == [
+        ("I like oolong tea", ["preferences"], "memory-agent")
+    ]
+
+
+def test_sync_twins_work_outside_a_loop(agentos: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos.base_url, agent_id="memory-agent")
+    db = agent.db
+    assert db is not None
+    user = _user()
+    memory = db.create_memory_sync("Plays chess", ["games"], user)
+    assert [m.memory_id for m in db.get_memories_sync(user_id=user).data] == [memory.memory_id]
+    db.delete_memory_sync(memory.memory_id, user_id=user)
+
+
+async def test_optimize_memories_reaches_the_route_with_our_body(
+    peer_and_token: tuple[AgentOSPeer, str | None],
+) -> None:
+    # Optimising asks a model to merge memories, and the route builds it from "provider:id":
+    # no offline model can be named there, so an unknown provider is refused with a 400 that
+    # quotes it - proof that the body (user_id, model, apply) arrived as agno reads it.
+    db, user = await _db(peer_and_token), _user()
+    await db.create_memory("Likes tea", ["drinks"], user)
+    with pytest.raises(RequestValidationError) as caught:
+        await db.optimize_memories(user, model="no-such-provider:model", apply=False)
+    assert "no-such-provider" in str(caught.value)
+    assert len((await db.get_memories(user_id=user)).data) == 1  # nothing was applied
+
+
+async def test_sessions_through_the_db(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
+    agent, user = await _agent(peer_and_token), _user()
+    db = agent.db
+    assert db is not None
+    first = await agent.arun("hello", user_id=user)
+    second = await agent.arun("again", user_id=user)
+    assert first.session_id and second.session_id and first.run_id
+    page = await db.get_sessions(user_id=user, component_id="memory-agent")
+    assert {s.session_id for s in page.data} == {first.session_id, second.session_id}
+    detail = await db.get_session(first.session_id, user_id=user)
+    assert detail.session_id == first.session_id
+    runs = await db.get_session_runs(first.session_id, user_id=user)
+    assert [r.run_id for r in runs] == [first.run_id]
+    run = await db.get_session_run(first.session_id, first.run_id, user_id=user)
+    assert run.run_id == first.run_id
+
+    renamed = await db.rename_session(first.session_id, "Tea talk", user_id=user)
+    assert renamed.session_name == "Tea talk"
+    updated = await db.update_session(first.session_id, session_state={"cups": 2}, user_id=user)
+    assert updated.session_state == {"cups": 2}
+
+    created = await db.create_session(user_id=user, agent_id="memory-agent", session_name="Empty")
+    await db.delete_session(created.session_id, user_id=user)
+    await db.delete_sessions([first.session_id, second.session_id], ["agent", "agent"], user_id=user)
+    assert (await db.get_sessions(user_id=user)).data == []
+
+
+async def test_traces_list_tree_stats_and_search(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
+    agent, user = await _agent(peer_and_token), _user()
+    db = agent.db
+    assert db is not None
+    out = await agent.arun("I like rooibos", user_id=user)
+    page = await db.get_traces(user_id=user)
+    assert len(page.data) == 1  # one run, one trace (FastAPI's request spans are off)
+    summary = page.data[0]
+    assert summary.run_id == out.run_id and summary.session_id == out.session_id
+    detail = await db.get_trace(summary.trace_id)
+    assert isinstance(detail, TraceDetail)
+    spans = detail.spans()
+    assert spans[0][0] == 0 and spans[0][1].type == "AGENT"
+    assert any(node.name == "add_memory" and depth >= 1 for depth, node in spans)
+    one_span = await db.get_trace(summary.trace_id, span_id=spans[-1][1].id)
+    assert isinstance(one_span, TraceNode) and one_span.id == spans[-1][1].id
+
+    stats = await db.get_trace_session_stats(user_id=user)
+    assert [(s.session_id, s.total_traces) for s in stats.data] == [(out.session_id, 1)]
+    found = await db.search_traces({"op": "EQ", "key": "user_id", "value": user})
+    assert [t.trace_id for t in found.data] == [summary.trace_id]
+    by_session = await db.search_traces({"op": "EQ", "key": "user_id", "value": user}, group_by="session")
+    assert isinstance(by_session, TraceSessionStatsPage)
+    assert [s.session_id for s in by_session.data] == [out.session_id]
+
+
+async def test_evals_run_list_get_rename_delete(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
+    db = await _db(peer_and_token)
+    performance = await db.create_eval_run(
+        "performance", "hello", agent_id="memory-agent", num_iterations=1, warmup_runs=0, name="perf"
+    )
+    assert performance is not None and performance.eval_type == "performance"
+    assert performance.eval_data["run_times"]
+    reliability = await db.create_eval_run(
+        "reliability", "remember that I like tea", agent_id="assistant", expected_tool_calls=["get_weather"]
+    )
+    assert reliability is not None and reliability.eval_type == "reliability"
+
+    listed = await db.get_eval_runs(agent_id="memory-agent", limit=100)
+    assert performance.id in {e.id for e in listed.data}
+    assert (await db.get_eval_run(performance.id)).id == performance.id
+    renamed = await db.update_eval_run(performance.id, "renamed perf")
+    assert renamed.name == "renamed perf"
+    await db.delete_eval_runs([performance.id, reliability.id])
+    with pytest.raises(NotFoundError):
+        await db.get_eval_run(performance.id)
+
+
+async def test_metrics_refresh_get_and_status(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
+    agent = await _agent(peer_and_token)
+    db = agent.db
+    assert db is not None
+    await agent.arun("count me", user_id=_user())
+    days = await db.refresh_metrics()
+    assert isinstance(days, list) and days and days[-1].agent_runs_count >= 1
+    result = await db.get_metrics()
+    assert result.metrics and result.metrics[-1].token_metrics.get("total_tokens", 0) > 0
+    status = await db.get_metrics_refresh_status()
+    assert status.status == "completed"
+    background = await db.refresh_metrics(background=True)
+    assert not isinstance(background, list) and background.status
+
+
+async def test_migrate_database(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
+    db = await _db(peer_and_token)
+    await db.migrate_database()  # already current: the server says so and changes nothing
+    assert (await db.get_memory_topics(user_id=_user())) == []
+
+
+async def test_without_the_token_the_secured_db_refuses(agentos_secured: AgentOSPeer) -> None:
+    agent = RemoteAgent(agentos_secured.base_url, agent_id="memory-agent", auth_token=SECURITY_KEY)
+    await agent.get_agent_config()
+    assert agent.db is not None
+    with pytest.raises(AuthenticationError) as caught:
+        await agent.db.get_memories(user_id="x", auth_token="wrong")
+    assert "wrong" not in str(caught.value)
