@@ -25,16 +25,16 @@ from pydantic import BaseModel, Field
 from agentnb import _sync
 from agentnb._http import HTTPClient
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
-from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, card_from_wire, choose_dialect
+from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, choose_dialect
+from agentnb.a2a.card_cache import CardCache
+from agentnb.a2a.card_features import CardFeatures
 from agentnb.a2a.dialects import Call, Dialect, as_a2a_http_error
+from agentnb.a2a.extensions import activated
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult, media_part
+from agentnb.a2a.signing import CardKeys
 from agentnb.a2a.stream import A2AReader, A2AStream
 from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, result_from_item
-from agentnb.errors import (
-    ConfigurationError,
-    ProtocolError,
-    RemoteHTTPError,
-)
+from agentnb.errors import ConfigurationError, RemoteHTTPError
 
 __all__ = ["CARD_PATH", "A2AClient", "TaskList"]
 
@@ -46,8 +46,12 @@ class TaskList(BaseModel):
     next_page_token: str | None = None
 
 
-class A2AClient:
+class A2AClient(CardFeatures):
     """A client for one A2A agent, whatever its protocol version and binding.
+
+    ``extensions`` activates A2A extensions (by URI) on every call; ``card_keys`` are trusted keys
+    for the card's signatures (a JWKS, a list of JWKs or ``{kid: key}``); ``require_signed_card``
+    refuses a card whose signature is not verified.
 
     >>> client = A2AClient("http://localhost:7003/a2a/agents/my-agent")
     >>> result = await client.send_message("Hello!")
@@ -68,6 +72,9 @@ class A2AClient:
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
         max_retries: int = 2,
+        extensions: Sequence[str] | None = None,
+        card_keys: CardKeys | None = None,
+        require_signed_card: bool = False,
     ) -> None:
         if protocol is not None and protocol not in ("rest", "json-rpc"):
             raise ConfigurationError(f"protocol must be 'rest' or 'json-rpc', not {protocol!r}")
@@ -90,6 +97,11 @@ class A2AClient:
         )
         self._card: AgentCard | None = None
         self._card_fetched = False
+        self.card_cache = CardCache()
+        self._extended_card: AgentCard | None = None
+        self.extensions = activated(extensions)
+        self.card_keys = card_keys
+        self.require_signed_card = require_signed_card
         self._dialect: Dialect | None = None
         self._lock: asyncio.Lock | None = None
 
@@ -102,18 +114,26 @@ class A2AClient:
     async def aget_agent_card(
         self, *, refresh: bool = False, headers: Mapping[str, str] | None = None
     ) -> AgentCard | None:
-        """The agent card, or None when the server has none (connection failures still raise)."""
-        if self._card_fetched and not refresh:
+        """The agent card, or None when the server has none (connection failures still raise).
+
+        Kept between calls as the server's ``Cache-Control`` allows; ``refresh=True`` asks again,
+        with ``If-None-Match`` when the card came with an ``ETag`` (an unchanged card: a 304).
+        """
+        if self._card_fetched and not refresh and self.card_cache.is_fresh():
+            if self._card is not None:
+                self._refuse_unverified(self._card)
             return self._card
+        held = self._card if self._card_fetched else None
+        found = await self.card_cache.fetch(
+            self.http, (self.card_url, self.base_url + LEGACY_CARD_PATH), held, headers
+        )
         card: AgentCard | None = None
-        for url in (self.card_url, self.base_url + LEGACY_CARD_PATH):
-            try:
-                payload = await self.http.request_json("GET", url, headers=headers)
-            except (RemoteHTTPError, ProtocolError):
-                continue
-            card = card_from_wire(payload, url)
-            break
+        if found is not None:
+            payload, url = found
+            card = payload if payload is held else await self._checked(payload, url)
         self._card, self._card_fetched = card, True
+        if card is not None:
+            self._refuse_unverified(card)
         return card
 
     get_agent_card = _sync.twin(aget_agent_card)
@@ -141,14 +161,21 @@ class A2AClient:
 
     # -- requests ------------------------------------------------------------------------------
 
-    async def _call(self, dialect: Dialect, call: Call, headers: Mapping[str, str] | None = None) -> Any:
+    async def _call(
+        self,
+        dialect: Dialect,
+        call: Call,
+        headers: Mapping[str, str] | None = None,
+        extensions: Sequence[str] | None = None,
+    ) -> Any:
+        extension_headers = self._extension_headers(dialect, extensions)
         try:
             return await self.http.request_json(
                 call.method,
                 call.url,
                 json=call.json,
                 params=call.params,
-                headers={**dialect.headers, **(headers or {})},
+                headers={**dialect.headers, **extension_headers, **(headers or {})},
             )
         except RemoteHTTPError as exc:
             raise as_a2a_http_error(exc) from exc
@@ -199,10 +226,12 @@ class A2AClient:
         metadata: dict[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         blocking: bool = True,
+        extensions: Sequence[str] | None = None,
     ) -> TaskResult:
         """Send a message and wait for the task's outcome.
 
-        ``task_id`` (with the same ``context_id``) answers a task that is input-required.
+        ``task_id`` (with the same ``context_id``) answers a task that is input-required;
+        ``extensions`` activates A2A extensions (URIs) for this call, beside the client's.
         """
         dialect = await self.anegotiate()
         outbound = self._message(
@@ -213,7 +242,8 @@ class A2AClient:
             media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
             metadata=metadata,
         )
-        payload = await self._call(dialect, dialect.send(outbound, stream=False, blocking=blocking), headers)
+        call = dialect.send(outbound, stream=False, blocking=blocking)
+        payload = await self._call(dialect, call, headers, extensions)
         return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
 
     send = _sync.twin(send_message)
@@ -231,6 +261,7 @@ class A2AClient:
         files: Sequence[Any] | None = None,
         metadata: dict[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        extensions: Sequence[str] | None = None,
     ) -> A2AStream:
         """Send a message and stream the answer as StreamEvents (an async iterator and context manager).
 
@@ -244,25 +275,36 @@ class A2AClient:
             media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
             metadata=metadata,
         )
-        return self._stream(lambda dialect: dialect.send(outbound, stream=True), headers)
+        return self._stream(lambda dialect: dialect.send(outbound, stream=True), headers, extensions)
 
     def resubscribe(self, task_id: str, *, headers: Mapping[str, str] | None = None) -> A2AStream:
         """Re-attach to a running task's stream (v1.0 sends a snapshot first)."""
         return self._stream(lambda dialect: dialect.subscribe(task_id), headers)
 
-    def _stream(self, make_call: Callable[[Dialect], Call], headers: Mapping[str, str] | None) -> A2AStream:
+    def _stream(
+        self,
+        make_call: Callable[[Dialect], Call],
+        headers: Mapping[str, str] | None,
+        extensions: Sequence[str] | None = None,
+    ) -> A2AStream:
         reader = A2AReader(self.base_url, self.max_artifact_bytes)
 
         async def opener() -> httpx.Response:
             dialect = reader.dialect = await self.anegotiate()
             call = make_call(dialect)
+            extension_headers = self._extension_headers(dialect, extensions)
             try:
                 return await self.http.open_stream(
                     call.method,
                     call.url,
                     json=call.json,
                     params=call.params,
-                    headers={**dialect.headers, "Accept": "text/event-stream", **(headers or {})},
+                    headers={
+                        **dialect.headers,
+                        "Accept": "text/event-stream",
+                        **extension_headers,
+                        **(headers or {}),
+                    },
                 )
             except RemoteHTTPError as exc:
                 raise as_a2a_http_error(exc) from exc
@@ -320,10 +362,8 @@ class A2AClient:
         )
 
     async def aget_extended_card(self, *, headers: Mapping[str, str] | None = None) -> AgentCard:
-        """The authenticated extended agent card (where the peer offers one)."""
-        dialect = await self.anegotiate()
-        payload = await self._call(dialect, dialect.extended_card(), headers)
-        return card_from_wire(dialect.decode_card(payload), dialect.url)
+        """The authenticated extended agent card: the older name of ``aget_extended_agent_card``."""
+        return await self.aget_extended_agent_card(headers=headers)
 
     async def areply(
         self, result: TaskResult, message: str | A2AMessage | Sequence[Part], **kwargs: Any

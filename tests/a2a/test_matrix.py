@@ -37,6 +37,8 @@ PEER_NAMES = {
     "v1": "a2a-sdk 1.3.0",
     "compat": "a2a-sdk 1.3.0 +compat",
     "agno": "agno 3.1.10 AgentOS",
+    # a2a_server_v1_features.py: tenants, extended and signed cards, extensions, push (issue 14)
+    "features": "a2a-sdk 1.3.0 +features",
 }
 
 COMBOS = [

@@ -30,11 +30,21 @@ import httpx
 PEERS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PEERS_DIR.parent.parent
 V1_VENV_DIR = REPO_ROOT / ".peers" / "a2a-v1-venv"
-V1_REQUIREMENTS: tuple[str, ...] = ("a2a-sdk[http-server]==1.3.0", "uvicorn==0.54.0")
+# ``signing`` (PyJWT + cryptography) for the features peer's signed cards.
+V1_REQUIREMENTS: tuple[str, ...] = ("a2a-sdk[http-server,signing]==1.3.0", "uvicorn==0.54.0")
 CARD_PATH = "/.well-known/agent-card.json"
 STARTUP_TIMEOUT_S = 60.0
 VENV_BUILD_TIMEOUT_S = 900.0
 _MARKER_NAME = "agentnb-peer-requirements.json"
+
+# The features peer (a2a_server_v1_features.py) and the tests that talk to it share these.
+FEATURES_TOKEN = "features-peer-token-7c1e"
+FEATURES_TENANT = "acme"
+FEATURES_KID = "features-key-1"
+FEATURES_CACHE_CONTROL = "public, max-age=60"
+EXT_ECHO = "https://agentnb.test/extensions/echo/v1"
+EXT_REQUIRED = "https://agentnb.test/extensions/required/v1"
+EXTENDED_SKILL = "Admin report"
 
 
 @dataclass
@@ -163,6 +173,20 @@ def start_a2a_v1(workdir: Path, *, compat: bool, timeout: float = STARTUP_TIMEOU
         Path(workdir),
         env,
         timeout,
+    )
+
+
+def start_a2a_v1_features(workdir: Path, *, timeout: float = STARTUP_TIMEOUT_S) -> A2APeer:
+    """Start the a2a-sdk 1.x peer with tenants, extended/signed cards, extensions and push on."""
+    python = ensure_a2a_v1_venv() / "bin" / "python"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+    }
+    env["PYTHONUNBUFFERED"] = "1"
+    return _start_peer(
+        "a2a-v1-features", python, PEERS_DIR / "a2a_server_v1_features.py", [], Path(workdir), env, timeout
     )
 
 
