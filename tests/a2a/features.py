@@ -20,8 +20,10 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.inner = httpx.AsyncHTTPTransport()
         self.seen: list[tuple[str, str, int, dict[str, str]]] = []
+        self.bodies: list[bytes] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.bodies.append(await request.aread())
         response = await self.inner.handle_async_request(request)
         self.seen.append((request.method, request.url.path, response.status_code, dict(request.headers)))
         return response
