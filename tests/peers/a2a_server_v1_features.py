@@ -1,7 +1,7 @@
 """a2a-sdk 1.x peer with the protocol's optional features switched on, built from the SDK's own parts.
 
-Run inside the a2a-v1 virtualenv (``a2a_peers.ensure_a2a_v1_venv``, which installs the ``signing``
-extra)::
+Run inside the a2a-v1 virtualenv with a2a-sdk's ``signing`` extra on top
+(``a2a_peers.ensure_a2a_v1_features_venv``)::
 
     .peers/a2a-v1-venv/bin/python tests/peers/a2a_server_v1_features.py --port 9107
 
