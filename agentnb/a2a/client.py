@@ -31,6 +31,8 @@ from agentnb.a2a.card_features import CardFeatures
 from agentnb.a2a.dialects import Call, Dialect, as_a2a_http_error
 from agentnb.a2a.extensions import activated
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult, media_part
+from agentnb.a2a.push import PushConfig, PushInbox, with_push
+from agentnb.a2a.push_methods import PushMethods
 from agentnb.a2a.signing import CardKeys
 from agentnb.a2a.stream import A2AReader, A2AStream
 from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, result_from_item
@@ -46,7 +48,7 @@ class TaskList(BaseModel):
     next_page_token: str | None = None
 
 
-class A2AClient(CardFeatures):
+class A2AClient(CardFeatures, PushMethods):
     """A client for one A2A agent, whatever its protocol version and binding.
 
     ``extensions`` activates A2A extensions (by URI) on every call; ``card_keys`` are trusted keys
@@ -227,11 +229,13 @@ class A2AClient(CardFeatures):
         headers: Mapping[str, str] | None = None,
         blocking: bool = True,
         extensions: Sequence[str] | None = None,
+        push: PushConfig | PushInbox | None = None,
     ) -> TaskResult:
         """Send a message and wait for the task's outcome.
 
         ``task_id`` (with the same ``context_id``) answers a task that is input-required;
-        ``extensions`` activates A2A extensions (URIs) for this call, beside the client's.
+        ``extensions`` activates A2A extensions (URIs) for this call, beside the client's;
+        ``push`` (a PushConfig or a ``push_receiver()`` inbox) asks for the task's updates pushed.
         """
         dialect = await self.anegotiate()
         outbound = self._message(
@@ -243,6 +247,8 @@ class A2AClient(CardFeatures):
             metadata=metadata,
         )
         call = dialect.send(outbound, stream=False, blocking=blocking)
+        if push is not None:
+            call = with_push(dialect, call, push.push_config() if isinstance(push, PushInbox) else push)
         payload = await self._call(dialect, call, headers, extensions)
         return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
 
