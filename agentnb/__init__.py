@@ -15,6 +15,8 @@ from agentnb.a2a import (
     TaskResult,
     TaskState,
 )
+from agentnb.a2a.push import PushConfig, PushInbox
+from agentnb.a2a.signing import UnverifiedCardError
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.models import (
     AgentConfig,
@@ -155,6 +157,8 @@ __all__ = [
     "PreHookCompletedEvent",
     "PreHookStartedEvent",
     "ProtocolError",
+    "PushConfig",
+    "PushInbox",
     "RateLimitError",
     "ReasoningCompletedEvent",
     "ReasoningContentDeltaEvent",
@@ -211,6 +215,7 @@ __all__ = [
     "ToolExecution",
     "UnknownEvent",
     "UnresolvedToolsError",
+    "UnverifiedCardError",
     "UserInputField",
     "Video",
     "__version__",
