@@ -102,3 +102,41 @@ async def test_a_full_queue_drops_and_counts() -> None:
                 await http.post(inbox.url, json={"statusUpdate": status}, headers=headers)
             ).status_code == 200
     assert inbox.received == 4 and inbox.dropped == 2
+
+
+async def test_push_view_shows_pushed_updates_live_and_escaped() -> None:
+    from agentnb.widgets.push_view import PushView
+
+    def status(state: str, text: str | None = None) -> dict[str, object]:
+        body: dict[str, object] = {"taskId": "t1", "contextId": "c1", "status": {"state": state}}
+        if text is not None:
+            body["status"] = {
+                "state": state,
+                "message": {"messageId": "m", "role": "ROLE_AGENT", "parts": [{"text": text}]},
+            }
+        return {"statusUpdate": body}
+
+    async with PushInbox() as inbox, httpx.AsyncClient() as http:
+        view = PushView(inbox)
+        header_values: list[str] = []
+        view.header.observe(lambda change: header_values.append(change["new"]), names="value")
+        headers = {"X-A2A-Notification-Token": inbox.token}
+        await http.post(
+            inbox.url, json=status("TASK_STATE_WORKING", "<img src=x onerror=alert(1)>"), headers=headers
+        )
+        for n in range(20):
+            chunk = {
+                "taskId": "t1",
+                "contextId": "c1",
+                "artifact": {"artifactId": "a", "parts": [{"text": f"tick {n} "}]},
+                "append": n > 0,
+            }
+            await http.post(inbox.url, json={"artifactUpdate": chunk}, headers=headers)
+        await http.post(inbox.url, json=status("TASK_STATE_COMPLETED"), headers=headers)
+        await asyncio.wait_for(view.done(), 10)
+    assert view.state == "completed" and view.events == 22
+    assert "<img" not in view.updates.value and "&lt;img src=x" in view.updates.value
+    assert "tick 19" in view.updates.value and "completed" in view.header.value
+    # Coalesced: far fewer redraws than events, but every state change drew one.
+    assert view.coalescer.flushes < view.events and len(header_values) >= 2
+    assert inbox.token not in view.updates.value + view.header.value and inbox.token not in repr(view)
