@@ -84,3 +84,26 @@ async def test_caller_given_keys(features_peer: A2APeer) -> None:
     stranger = ECAlgorithm.to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key(), as_dict=True)
     wrong = A2AClient(features_peer.base_url, card_keys={FEATURES_KID: stranger})
     assert (await wrong.aget_agent_card()).signature_status == "invalid"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("alg", ["none", "HS256"])
+async def test_symmetric_and_none_algorithms_are_not_accepted(alg: str) -> None:
+    # MockTransport: no real server signs with "none" or with HMAC over a public key.
+    import base64
+    import json
+
+    header = base64.urlsafe_b64encode(json.dumps({"alg": alg, "kid": "k"}).encode()).rstrip(b"=").decode()
+    card = {
+        "name": "forged",
+        "url": "http://agent.invalid/",
+        "signatures": [{"protected": header, "signature": "AA"}],
+    }
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=card)
+
+    client = A2AClient(
+        "http://agent.invalid", transport=httpx.MockTransport(serve), card_keys={"k": "shared-secret"}
+    )
+    status = (await client.aget_agent_card()).signature_status  # type: ignore[union-attr]
+    assert status.startswith("unverifiable (") and f"algorithm '{alg}' not accepted" in status
