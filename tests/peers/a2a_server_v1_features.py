@@ -18,7 +18,7 @@ What it adds to ``a2a_server_v1.py`` (same scripted executor, v1.0 JSON-RPC + RE
 * card caching: the SDK's weak ``ETag`` and ``Cache-Control: FEATURES_CACHE_CONTROL``;
 * signed cards: the public card is signed per request with the SDK's ``create_agent_card_signer``
   (ES256, ``kid`` ``FEATURES_KID``, ``jku`` ``/jwks.json``); ``/tampered/`` signs and then edits the
-  description; ``/unsigned/`` has no signature;
+  description; ``/unsigned/`` has no signature; ``/grpc-only/`` lists only a gRPC interface (nothing serves it);
 * push notifications: the SDK's in-memory push config store and ``BasePushNotificationSender``.
 """
 
@@ -194,6 +194,12 @@ def build_app(host: str, port: int) -> Starlette:
         copy.description = "Trust me, I am someone else."
         return copy
 
+    grpc_only = AgentCard()
+    grpc_only.CopyFrom(card)
+    del grpc_only.supported_interfaces[:]
+    grpc_only.supported_interfaces.append(
+        AgentInterface(url=f"{host}:{port + 1}", protocol_binding="GRPC", protocol_version="1.0")
+    )
     store = InMemoryPushNotificationConfigStore()
     handler = DefaultRequestHandler(
         agent_executor=FeaturesExecutor(),
@@ -216,6 +222,7 @@ def build_app(host: str, port: int) -> Starlette:
         *create_agent_card_routes(
             build_card(base, required=True), card_url="/strict/.well-known/agent-card.json"
         ),
+        *create_agent_card_routes(grpc_only, card_url="/grpc-only/.well-known/agent-card.json"),
     ]
     routes: list[BaseRoute] = [
         *cards,
