@@ -15,6 +15,8 @@ from agentnb.a2a import (
     TaskResult,
     TaskState,
 )
+from agentnb.a2a.push import PushConfig, PushInbox
+from agentnb.a2a.signing import UnverifiedCardError
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.components import TeamConfig, WorkflowConfig
 from agentnb.agentos.models import (
@@ -188,6 +190,8 @@ __all__ = [
     "PreHookCompletedEvent",
     "PreHookStartedEvent",
     "ProtocolError",
+    "PushConfig",
+    "PushInbox",
     "RateLimitError",
     "ReasoningCompletedEvent",
     "ReasoningContentDeltaEvent",
@@ -272,6 +276,7 @@ __all__ = [
     "TraceView",
     "UnknownEvent",
     "UnresolvedToolsError",
+    "UnverifiedCardError",
     "UserInputField",
     "Video",
     "WorkflowCancelledEvent",

@@ -76,6 +76,7 @@ def choose_dialect(
         candidates.sort(key=lambda i: 0 if i.protocol_version == "1.0" else 1)
         chosen = candidates[0]
         return dialect_for(chosen.protocol_version, chosen.binding, chosen.url, tenant=chosen.tenant)
+    _refuse_grpc_only(card, protocol, version)
     # No usable interface on the card (or no card): build from the base URL.
     binding = protocol or hint
     if major is None:
@@ -86,6 +87,18 @@ def choose_dialect(
     if major == "0.3" and _AGNO_PATH.search(base_url):
         return dialect_for("0.3", "AGNO", base_url)
     return dialect_for(major, "HTTP+JSON", base_url)
+
+
+def _refuse_grpc_only(card: AgentCard | None, protocol: Binding | None, version: str | None) -> None:
+    """A card that offers only gRPC must not be guessed at over HTTP: say what is missing."""
+    if card is None or protocol is not None or version is not None or not card.interfaces:
+        return
+    bindings = {_normalise(i).binding for i in card.interfaces}
+    if bindings == {"GRPC"}:
+        raise ConfigurationError(
+            f"{card.name or 'this agent'} offers only the gRPC binding, which agentnb does not speak "
+            "yet (it is planned behind the 'grpc' extra: pip install agentnb[grpc]); nothing was sent"
+        )
 
 
 def card_from_wire(payload: Any, card_url: str) -> AgentCard:

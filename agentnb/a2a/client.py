@@ -15,7 +15,6 @@ the others are ``a``-named with a sync twin of the plain name (``aget_task`` / `
 from __future__ import annotations
 
 import asyncio
-import importlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -26,16 +25,19 @@ from pydantic import BaseModel, Field
 from agentnb import _sync
 from agentnb._http import HTTPClient
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
-from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, card_from_wire, choose_dialect
+from agentnb.a2a.batch_methods import BatchMethods
+from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, choose_dialect
+from agentnb.a2a.card_cache import CardCache
+from agentnb.a2a.card_features import CardFeatures
 from agentnb.a2a.dialects import Call, Dialect, as_a2a_http_error
+from agentnb.a2a.extensions import activated
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult, media_part
+from agentnb.a2a.push import PushConfig, PushInbox, with_push
+from agentnb.a2a.push_methods import PushMethods
+from agentnb.a2a.signing import CardKeys
 from agentnb.a2a.stream import A2AReader, A2AStream
 from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, result_from_item
-from agentnb.errors import (
-    ConfigurationError,
-    ProtocolError,
-    RemoteHTTPError,
-)
+from agentnb.errors import ConfigurationError, RemoteHTTPError
 
 __all__ = ["CARD_PATH", "A2AClient", "TaskList"]
 
@@ -47,11 +49,14 @@ class TaskList(BaseModel):
     next_page_token: str | None = None
 
 
-class A2AClient:
+class A2AClient(CardFeatures, PushMethods, BatchMethods):
     """A client for one A2A agent, whatever its protocol version and binding.
 
     ``max_connections`` caps the connections open at once (default 200; more concurrent streams
     wait for a free one), or pass an ``httpx.Limits`` as ``limits``.
+    ``extensions`` activates A2A extensions (by URI) on every call; ``card_keys`` are trusted keys
+    for the card's signatures (a JWKS, a list of JWKs or ``{kid: key}``); ``require_signed_card``
+    refuses a card whose signature is not verified.
 
     >>> client = A2AClient("http://localhost:7003/a2a/agents/my-agent")
     >>> result = await client.send_message("Hello!")
@@ -74,6 +79,9 @@ class A2AClient:
         max_retries: int = 2,
         max_connections: int | None = None,
         limits: httpx.Limits | None = None,
+        extensions: Sequence[str] | None = None,
+        card_keys: CardKeys | None = None,
+        require_signed_card: bool = False,
     ) -> None:
         if protocol is not None and protocol not in ("rest", "json-rpc"):
             raise ConfigurationError(f"protocol must be 'rest' or 'json-rpc', not {protocol!r}")
@@ -98,6 +106,11 @@ class A2AClient:
         )
         self._card: AgentCard | None = None
         self._card_fetched = False
+        self.card_cache = CardCache()
+        self._extended_card: AgentCard | None = None
+        self.extensions = activated(extensions)
+        self.card_keys = card_keys
+        self.require_signed_card = require_signed_card
         self._dialect: Dialect | None = None
         self._lock: asyncio.Lock | None = None
 
@@ -110,18 +123,26 @@ class A2AClient:
     async def aget_agent_card(
         self, *, refresh: bool = False, headers: Mapping[str, str] | None = None
     ) -> AgentCard | None:
-        """The agent card, or None when the server has none (connection failures still raise)."""
-        if self._card_fetched and not refresh:
+        """The agent card, or None when the server has none (connection failures still raise).
+
+        Kept between calls as the server's ``Cache-Control`` allows; ``refresh=True`` asks again,
+        with ``If-None-Match`` when the card came with an ``ETag`` (an unchanged card: a 304).
+        """
+        if self._card_fetched and not refresh and self.card_cache.is_fresh():
+            if self._card is not None:
+                self._refuse_unverified(self._card)
             return self._card
+        held = self._card if self._card_fetched else None
+        found = await self.card_cache.fetch(
+            self.http, (self.card_url, self.base_url + LEGACY_CARD_PATH), held, headers
+        )
         card: AgentCard | None = None
-        for url in (self.card_url, self.base_url + LEGACY_CARD_PATH):
-            try:
-                payload = await self.http.request_json("GET", url, headers=headers)
-            except (RemoteHTTPError, ProtocolError):
-                continue
-            card = card_from_wire(payload, url)
-            break
+        if found is not None:
+            payload, url = found
+            card = payload if payload is held else await self._checked(payload, url)
         self._card, self._card_fetched = card, True
+        if card is not None:
+            self._refuse_unverified(card)
         return card
 
     get_agent_card = _sync.twin(aget_agent_card)
@@ -149,14 +170,21 @@ class A2AClient:
 
     # -- requests ------------------------------------------------------------------------------
 
-    async def _call(self, dialect: Dialect, call: Call, headers: Mapping[str, str] | None = None) -> Any:
+    async def _call(
+        self,
+        dialect: Dialect,
+        call: Call,
+        headers: Mapping[str, str] | None = None,
+        extensions: Sequence[str] | None = None,
+    ) -> Any:
+        extension_headers = self._extension_headers(dialect, extensions)
         try:
             return await self.http.request_json(
                 call.method,
                 call.url,
                 json=call.json,
                 params=call.params,
-                headers={**dialect.headers, **(headers or {})},
+                headers={**dialect.headers, **extension_headers, **(headers or {})},
             )
         except RemoteHTTPError as exc:
             raise as_a2a_http_error(exc) from exc
@@ -207,10 +235,14 @@ class A2AClient:
         metadata: dict[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         blocking: bool = True,
+        extensions: Sequence[str] | None = None,
+        push: PushConfig | PushInbox | None = None,
     ) -> TaskResult:
         """Send a message and wait for the task's outcome.
 
-        ``task_id`` (with the same ``context_id``) answers a task that is input-required.
+        ``task_id`` (with the same ``context_id``) answers a task that is input-required;
+        ``extensions`` activates A2A extensions (URIs) for this call, beside the client's;
+        ``push`` (a PushConfig or a ``push_receiver()`` inbox) asks for the task's updates pushed.
         """
         dialect = await self.anegotiate()
         outbound = self._message(
@@ -221,7 +253,10 @@ class A2AClient:
             media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
             metadata=metadata,
         )
-        payload = await self._call(dialect, dialect.send(outbound, stream=False, blocking=blocking), headers)
+        call = dialect.send(outbound, stream=False, blocking=blocking)
+        if push is not None:
+            call = with_push(dialect, call, push.push_config() if isinstance(push, PushInbox) else push)
+        payload = await self._call(dialect, call, headers, extensions)
         return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
 
     send = _sync.twin(send_message)
@@ -239,6 +274,7 @@ class A2AClient:
         files: Sequence[Any] | None = None,
         metadata: dict[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        extensions: Sequence[str] | None = None,
     ) -> A2AStream:
         """Send a message and stream the answer as StreamEvents (an async iterator and context manager).
 
@@ -252,25 +288,36 @@ class A2AClient:
             media=[*(images or []), *(audio or []), *(videos or []), *(files or [])],
             metadata=metadata,
         )
-        return self._stream(lambda dialect: dialect.send(outbound, stream=True), headers)
+        return self._stream(lambda dialect: dialect.send(outbound, stream=True), headers, extensions)
 
     def resubscribe(self, task_id: str, *, headers: Mapping[str, str] | None = None) -> A2AStream:
         """Re-attach to a running task's stream (v1.0 sends a snapshot first)."""
         return self._stream(lambda dialect: dialect.subscribe(task_id), headers)
 
-    def _stream(self, make_call: Callable[[Dialect], Call], headers: Mapping[str, str] | None) -> A2AStream:
+    def _stream(
+        self,
+        make_call: Callable[[Dialect], Call],
+        headers: Mapping[str, str] | None,
+        extensions: Sequence[str] | None = None,
+    ) -> A2AStream:
         reader = A2AReader(self.base_url, self.max_artifact_bytes)
 
         async def opener() -> httpx.Response:
             dialect = reader.dialect = await self.anegotiate()
             call = make_call(dialect)
+            extension_headers = self._extension_headers(dialect, extensions)
             try:
                 return await self.http.open_stream(
                     call.method,
                     call.url,
                     json=call.json,
                     params=call.params,
-                    headers={**dialect.headers, "Accept": "text/event-stream", **(headers or {})},
+                    headers={
+                        **dialect.headers,
+                        "Accept": "text/event-stream",
+                        **extension_headers,
+                        **(headers or {}),
+                    },
                 )
             except RemoteHTTPError as exc:
                 raise as_a2a_http_error(exc) from exc
@@ -328,10 +375,8 @@ class A2AClient:
         )
 
     async def aget_extended_card(self, *, headers: Mapping[str, str] | None = None) -> AgentCard:
-        """The authenticated extended agent card (where the peer offers one)."""
-        dialect = await self.anegotiate()
-        payload = await self._call(dialect, dialect.extended_card(), headers)
-        return card_from_wire(dialect.decode_card(payload), dialect.url)
+        """The authenticated extended agent card: the older name of ``aget_extended_agent_card``."""
+        return await self.aget_extended_agent_card(headers=headers)
 
     async def areply(
         self, result: TaskResult, message: str | A2AMessage | Sequence[Part], **kwargs: Any
@@ -344,29 +389,8 @@ class A2AClient:
             message, context_id=result.context_id, task_id=result.task_id, **kwargs
         )
 
-    async def abatch(
-        self,
-        prompts: Any,
-        *,
-        concurrency: int = 8,
-        context_id: str | None = None,
-        retries: int = 0,
-        progress: bool = True,
-        stop: Any = None,
-        prompt_column: str = "prompt",
-        **send_kwargs: Any,
-    ) -> Any:
-        """Send many prompts, ``concurrency`` at a time; a pandas DataFrame in input order
-        (``agentnb.batch``, loaded on first call because it needs pandas)."""
-        batch = importlib.import_module("agentnb.batch")
-        return await batch.abatch_a2a(
-            self, prompts, concurrency=concurrency, context_id=context_id, retries=retries,
-            progress=progress, stop=stop, prompt_column=prompt_column, **send_kwargs,
-        )  # fmt: skip
-
     get_task = _sync.twin(aget_task)
     cancel_task = _sync.twin(acancel_task)
     list_tasks = _sync.twin(alist_tasks)
     get_extended_card = _sync.twin(aget_extended_card)
     reply = _sync.twin(areply)
-    batch = _sync.twin(abatch)

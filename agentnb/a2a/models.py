@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from agentnb._model import WireModel
 from agentnb._repr import html_card, markdown_card
+from agentnb.a2a.agent_card import AgentCard, AgentInterface
 from agentnb.errors import ConfigurationError
 from agentnb.media import Media
 
@@ -222,51 +223,6 @@ class ArtifactUpdate(WireModel):
     append: bool = False
     last_chunk: bool = False
     metadata: dict[str, Any] | None = None
-
-
-class AgentInterface(WireModel):
-    """One way to reach an agent: a URL, a binding and a protocol version."""
-
-    url: str
-    binding: str  # "JSONRPC", "HTTP+JSON", "GRPC", or "AGNO" for Agno's dialect
-    protocol_version: str = "0.3"
-    tenant: str | None = None
-
-
-class AgentCard(WireModel):
-    """An agent card (agno's ``AgentCard`` fields, plus what negotiation needs)."""
-
-    name: str = ""
-    url: str = ""
-    description: str | None = None
-    version: str | None = None
-    capabilities: dict[str, Any] = Field(default_factory=dict)
-    metadata: dict[str, Any] | None = None
-    skills: list[dict[str, Any]] = Field(default_factory=list)
-    protocol_version: str | None = None
-    preferred_transport: str | None = None
-    interfaces: list[AgentInterface] = Field(default_factory=list)
-    default_input_modes: list[str] = Field(default_factory=list)
-    default_output_modes: list[str] = Field(default_factory=list)
-    #: The URL the card was fetched from.
-    card_url: str | None = None
-
-    def _repr_fields(self) -> list[tuple[str, Any]]:
-        fields: list[tuple[str, Any]] = [
-            ("url", self.url),
-            ("version", self.version),
-            ("protocol", self.protocol_version),
-            ("interfaces", ", ".join(f"{i.binding} {i.protocol_version}" for i in self.interfaces)),
-            ("streaming", self.capabilities.get("streaming")),
-        ]
-        fields += [(f"skill: {s.get('name', '?')}", s.get("description")) for s in self.skills[:20]]
-        return fields
-
-    def _repr_html_(self) -> str:
-        return html_card(f"AgentCard: {self.name}", self._repr_fields(), self.description)
-
-    def _repr_markdown_(self) -> str:
-        return markdown_card(f"AgentCard: {self.name}", self._repr_fields(), self.description)
 
 
 class TaskResult(WireModel):

@@ -39,6 +39,12 @@ _AGENT_CARD_SCHEMA: tuple[tuple[str, str], ...] = (
     ("skills", _INT),
     ("interfaces", _STR),
     ("error", _STR),
+    # issue 14: what the card offers beyond negotiation
+    ("push", _BOOL),
+    ("extended_card", _BOOL),
+    ("extra_skills", _STR),
+    ("signature", _STR),
+    ("extensions", _STR),
 )
 
 #: Columns of agent_cards_table(), in order.
@@ -58,18 +64,20 @@ class _CardSource(Protocol):
 
 
 async def aagent_cards_table(
-    sources: Sequence[str | A2AClient] | str | A2AClient, *, timeout: float = 10.0
+    sources: Sequence[str | A2AClient] | str | A2AClient, *, timeout: float = 10.0, extended: bool = False
 ) -> pd.DataFrame:
     """One row per A2A agent: its card and the dialect agentnb would speak to it.
 
     Cards are fetched concurrently; a source that fails is a row with ``error`` set ("TypeName:
     message") and the other columns empty. A URL is the agent's base URL (or its card's URL);
-    ``timeout`` applies to the clients made for URLs.
+    ``timeout`` applies to the clients made for URLs. ``extra_skills`` lists the skills only the
+    authenticated extended card shows: known once a client fetched it, or fetched here with each
+    client's own auth when ``extended=True`` (a refusal lands in ``error``, the row stays).
 
     >>> df = await aagent_cards_table(["http://localhost:7003/a2a/agents/my-agent", client])
     """
     items = _sources_list(sources)
-    results = await asyncio.gather(*(_card_row(s, timeout) for s in items), return_exceptions=True)
+    results = await asyncio.gather(*(_card_row(s, timeout, extended) for s in items), return_exceptions=True)
     cols = _columns(_AGENT_CARD_SCHEMA)
     for source, result in zip(items, results, strict=True):
         if isinstance(result, BaseException):
@@ -84,13 +92,13 @@ async def aagent_cards_table(
 
 
 def agent_cards_table(
-    sources: Sequence[str | A2AClient] | str | A2AClient, *, timeout: float = 10.0
+    sources: Sequence[str | A2AClient] | str | A2AClient, *, timeout: float = 10.0, extended: bool = False
 ) -> pd.DataFrame:
     """Sync twin of aagent_cards_table(): a DataFrame with ``AGENT_CARD_COLUMNS``.
 
     >>> agent_cards_table(["http://localhost:8001", "http://localhost:7003/a2a/agents/my-agent"])
     """
-    return _sync.run_sync(aagent_cards_table(sources, timeout=timeout))
+    return _sync.run_sync(aagent_cards_table(sources, timeout=timeout, extended=extended))
 
 
 def _sources_list(sources: Sequence[str | A2AClient] | str | A2AClient) -> list[Any]:
@@ -122,7 +130,32 @@ def _client_for(source: Any, timeout: float) -> _CardSource:
     raise TypeError(f"expected a URL or an A2AClient, not {type(source).__name__}")
 
 
-async def _card_row(source: Any, timeout: float) -> dict[str, Any]:
+async def _extended_row(client: Any, card: AgentCard, fetch: bool) -> dict[str, Any]:
+    """The columns of what the card offers beyond negotiation (and the extended card's skills)."""
+    row: dict[str, Any] = {
+        "push": card.supports_push,
+        "extended_card": card.supports_extended_card,
+        "signature": _clip(card.signature_status, NAME_CHARS),
+        "extensions": _clip(
+            ", ".join(
+                f"{e['uri']} (required)" if e.get("required") is True else e["uri"] for e in card.extensions
+            ),
+            DESCRIPTION_CHARS,
+        )
+        or None,
+    }
+    extended = getattr(client, "extended_card", None)
+    if fetch and extended is None and card.supports_extended_card:
+        try:
+            extended = await client.aget_extended_agent_card()
+        except Exception as exc:  # e.g. AuthenticationError: the public row still stands
+            row["error"] = _error_text(exc)
+    if isinstance(extended, AgentCard):
+        row["extra_skills"] = _clip(", ".join(extended.extra_skills), DESCRIPTION_CHARS) or ""
+    return row
+
+
+async def _card_row(source: Any, timeout: float, extended: bool = False) -> dict[str, Any]:
     client = _client_for(source, timeout)
     card = await client.aget_agent_card()
     if card is None:
@@ -135,6 +168,7 @@ async def _card_row(source: Any, timeout: float) -> dict[str, Any]:
     interfaces: list[str] = []
     for interface in card.interfaces:
         label = f"{interface.binding} {interface.protocol_version}"
+        label += f" (tenant {interface.tenant})" if interface.tenant else ""
         if label not in interfaces:
             interfaces.append(label)
     streaming = card.capabilities.get("streaming")
@@ -149,4 +183,5 @@ async def _card_row(source: Any, timeout: float) -> dict[str, Any]:
         "skills": len(card.skills),
         "interfaces": _clip(", ".join(interfaces), DESCRIPTION_CHARS) or None,
         "error": None,
+        **(await _extended_row(client, card, extended)),
     }

@@ -37,6 +37,8 @@ PEER_NAMES = {
     "v1": "a2a-sdk 1.3.0",
     "compat": "a2a-sdk 1.3.0 +compat",
     "agno": "agno 3.1.10 AgentOS",
+    # a2a_server_v1_features.py: tenants, extended and signed cards, extensions, push (issue 14)
+    "features": "a2a-sdk 1.3.0 +features",
 }
 
 COMBOS = [
@@ -49,6 +51,9 @@ COMBOS = [
     Combo("compat", "json-rpc", "0.3", "A2A v0.3 JSON-RPC"),
     Combo("compat", "rest", "0.3", "A2A v0.3 REST"),
     Combo("agno", "rest", "0.3", "Agno A2A"),
+    # the features peer (tenant "acme" on both interfaces, signed card, push): the basics too
+    Combo("features", "json-rpc", "1.0", "A2A v1.0 JSON-RPC"),
+    Combo("features", "rest", "1.0", "A2A v1.0 REST"),
 ]
 SDK_COMBOS = [c for c in COMBOS if c.peer != "agno"]  # operations Agno's A2A interface cannot express
 
@@ -62,6 +67,8 @@ def url(request: pytest.FixtureRequest, a2a_peers: dict[str, A2APeer], agentos: 
     combo: Combo = request.node.callspec.params["combo"]
     if combo.peer == "agno":
         return f"{agentos.base_url}/a2a/agents/assistant"
+    if combo.peer == "features":
+        return str(request.getfixturevalue("features_peer").base_url)
     return a2a_peers[combo.peer].base_url
 
 

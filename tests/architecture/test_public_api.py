@@ -24,6 +24,8 @@ EXPECTED = {
     "ToolExecution", "UnknownEvent", "UnresolvedToolsError", "UserInputField", "Video", "__version__",
     # agno's event class names (agentnb.events), and the short name of IntermediateRunContentEvent
     "RunIntermediateContent",
+    # issue 14: push notifications and signed cards
+    "PushConfig", "PushInbox", "UnverifiedCardError",
     "BaseAgentRunEvent", "CompactionCompletedEvent", "CompactionStartedEvent", "CompressionCompletedEvent",
     "CompressionStartedEvent", "CustomEvent", "FollowupsCompletedEvent", "FollowupsStartedEvent",
     "IntermediateRunContentEvent", "MemoryUpdateCompletedEvent", "MemoryUpdateStartedEvent",

@@ -31,10 +31,24 @@ PEERS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PEERS_DIR.parent.parent
 V1_VENV_DIR = REPO_ROOT / ".peers" / "a2a-v1-venv"
 V1_REQUIREMENTS: tuple[str, ...] = ("a2a-sdk[http-server]==1.3.0", "uvicorn==0.54.0")
+#: What the features peer adds to that venv: a2a-sdk's ``signing`` extra (PyJWT + cryptography).
+#: Installed on top by ``ensure_a2a_v1_features_venv`` rather than folded into V1_REQUIREMENTS,
+#: so the base venv's marker (shared by every checkout that links ``.peers``) stays the same.
+V1_FEATURE_REQUIREMENTS: tuple[str, ...] = ("a2a-sdk[http-server,signing]==1.3.0",)
+_FEATURES_MARKER_NAME = "agentnb-peer-features.json"
 CARD_PATH = "/.well-known/agent-card.json"
 STARTUP_TIMEOUT_S = 60.0
 VENV_BUILD_TIMEOUT_S = 900.0
 _MARKER_NAME = "agentnb-peer-requirements.json"
+
+# The features peer (a2a_server_v1_features.py) and the tests that talk to it share these.
+FEATURES_TOKEN = "features-peer-token-7c1e"
+FEATURES_TENANT = "acme"
+FEATURES_KID = "features-key-1"
+FEATURES_CACHE_CONTROL = "public, max-age=60"
+EXT_ECHO = "https://agentnb.test/extensions/echo/v1"
+EXT_REQUIRED = "https://agentnb.test/extensions/required/v1"
+EXTENDED_SKILL = "Admin report"
 
 
 @dataclass
@@ -166,6 +180,20 @@ def start_a2a_v1(workdir: Path, *, compat: bool, timeout: float = STARTUP_TIMEOU
     )
 
 
+def start_a2a_v1_features(workdir: Path, *, timeout: float = STARTUP_TIMEOUT_S) -> A2APeer:
+    """Start the a2a-sdk 1.x peer with tenants, extended/signed cards, extensions and push on."""
+    python = ensure_a2a_v1_features_venv() / "bin" / "python"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+    }
+    env["PYTHONUNBUFFERED"] = "1"
+    return _start_peer(
+        "a2a-v1-features", python, PEERS_DIR / "a2a_server_v1_features.py", [], Path(workdir), env, timeout
+    )
+
+
 def _expected_marker() -> dict[str, object]:
     return {
         "requirements": list(V1_REQUIREMENTS),
@@ -245,4 +273,40 @@ def ensure_a2a_v1_venv(venv: Path = V1_VENV_DIR) -> Path:
                     f"{result.returncode}\n" + "\n".join(output[-30:])
                 )
         (venv / _MARKER_NAME).write_text(json.dumps(_expected_marker()))
+    return venv
+
+
+def ensure_a2a_v1_features_venv(venv: Path = V1_VENV_DIR) -> Path:
+    """The a2a-sdk 1.x venv with ``V1_FEATURE_REQUIREMENTS`` installed on top (once)."""
+    ensure_a2a_v1_venv(venv)
+    marker = venv / _FEATURES_MARKER_NAME
+    wanted = json.dumps(list(V1_FEATURE_REQUIREMENTS))
+    if marker.exists() and marker.read_text() == wanted:
+        return venv
+    with _file_lock(venv.with_name(venv.name + ".lock"), VENV_BUILD_TIMEOUT_S):
+        if marker.exists() and marker.read_text() == wanted:
+            return venv
+        argv = [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--quiet",
+        ]
+        env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+        result = subprocess.run(
+            [*argv, *V1_FEATURE_REQUIREMENTS],
+            capture_output=True,
+            text=True,
+            timeout=VENV_BUILD_TIMEOUT_S,
+            env=env,
+            check=False,
+        )
+        if result.returncode != 0:
+            output = (result.stdout + result.stderr).strip().splitlines()
+            raise RuntimeError(
+                f"installing {V1_FEATURE_REQUIREMENTS} into {venv} failed:\n" + "\n".join(output[-30:])
+            )
+        marker.write_text(wanted)
     return venv

@@ -81,6 +81,11 @@ CARD_DTYPES = {
     "skills": "Int64",
     "interfaces": "string",
     "error": "string",
+    "push": "boolean",
+    "extended_card": "boolean",
+    "extra_skills": "string",
+    "signature": "string",
+    "extensions": "string",
 }
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
