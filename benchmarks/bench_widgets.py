@@ -290,7 +290,9 @@ async def chat_pane_run(n: int, rate: int, widgets_on: bool) -> dict[str, Any]:
     assert task is not None
     await task
     cpu = time.process_time() - cpu
-    view = next(c for c in pane.history.children if type(c).__name__ == "StreamView")
+    # the answer's StreamView sits inside its AgentBubble (``.content``)
+    shown = [getattr(c, "content", c) for c in pane.history.children]
+    view = next(c for c in shown if type(c).__name__ == "StreamView")
     final_at = updates_of(view.html)[-1][1]
     sent = [s for c in RecordingComm.all for s in c.sent[before.get(id(c), 0) :]]
     result = summary(view.html, n, rate, cpu, final_at - marks["last_chunk"], sent)

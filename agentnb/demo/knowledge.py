@@ -34,7 +34,7 @@ from agentnb.demo.scripted import ScriptedModel
 KNOWLEDGE_NAME = "agentnb-handbook"
 MEMORY_AGENT_ID = "memory-agent"
 KNOWLEDGE_AGENT_ID = "knowledge-agent"
-EMBEDDING_DIMENSIONS = 64
+EMBEDDING_DIMENSIONS = 4096  # wide enough that two words rarely share a bucket (search tests rely on it)
 
 #: (name, text) of the documents every knowledge base starts with.
 DOCUMENTS: list[tuple[str, str]] = [

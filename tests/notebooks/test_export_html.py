@@ -105,7 +105,7 @@ def test_no_view_output_is_left_needing_the_widget_renderer(exported: tuple[Path
         for output in cell.outputs
         if "agentnb-text" in str(output.get("data", {}).get("text/html", ""))
     ]
-    assert len(views) == 3  # two stream() cells and the display(view) cell
+    assert len(views) == 4  # three stream() cells (one is the stop-by-hand run) and the display(view) cell
     for output in views:
         assert WIDGET_VIEW not in output["data"]
         assert not output["data"]["text/plain"].startswith("[waiting]")

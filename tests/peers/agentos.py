@@ -28,6 +28,13 @@ from typing import IO
 
 import httpx
 
+#: The agents agentos_server.py serves (its teams and workflows are in agentos_teams.py).
+PEER_AGENT_IDS = frozenset(
+    {
+        "assistant", "confirm-agent", "input-agent", "external-agent",
+        "attachments", "picture", "memory-agent", "knowledge-agent",
+    }
+)  # fmt: skip
 SERVER_SCRIPT = Path(__file__).resolve().with_name("agentos_server.py")
 STARTUP_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0

@@ -15,15 +15,12 @@ import pytest
 
 from agentnb.demo.plans import ERROR_TEXT, default_answer
 
-from .agentos import AgentOSPeer
+from .agentos import PEER_AGENT_IDS, AgentOSPeer
 from .agentos_server import WEATHER_RESULT
 
 pytestmark = pytest.mark.peer
 
-AGENT_IDS = {
-    "assistant", "confirm-agent", "input-agent", "external-agent",
-    "attachments", "picture", "memory-agent", "knowledge-agent",
-}  # fmt: skip
+AGENT_IDS = set(PEER_AGENT_IDS)
 
 
 @pytest.fixture(scope="module")

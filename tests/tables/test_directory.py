@@ -16,7 +16,7 @@ from agentnb import (
 )
 from agentnb.tables import DIRECTORY_COLUMNS, adirectory_table
 from agentnb.tables._frame import DESCRIPTION_CHARS
-from tests.peers.agentos import AgentOSPeer, free_port
+from tests.peers.agentos import PEER_AGENT_IDS, AgentOSPeer, free_port
 
 pytestmark = pytest.mark.peer
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.peer
 def test_agentos_lists_everything_with_configs_and_hands_out_remote_objects(agentos: AgentOSPeer) -> None:
     os = AgentOS(agentos.base_url, auth_token="tok-should-not-show")
     assert "tok-should-not-show" not in repr(os)
-    assert {a.id for a in os.agents} == {"assistant", "confirm-agent", "input-agent", "external-agent"}
+    assert {a.id for a in os.agents} == PEER_AGENT_IDS
     (team,) = os.teams
     assert isinstance(team, TeamConfig) and team.id == "ops-team" and team.mode == "coordinate"
     workflows = {w.id: w for w in os.workflows}
@@ -50,10 +50,7 @@ async def test_directory_table_mixes_agentos_servers_and_a2a_cards(agentos: Agen
     agentos_rows = df[df["protocol"] == "agentos"]
     kinds = dict(zip(agentos_rows["id"], agentos_rows["kind"], strict=True))
     assert kinds == {
-        "assistant": "agent",
-        "confirm-agent": "agent",
-        "input-agent": "agent",
-        "external-agent": "agent",
+        **dict.fromkeys(PEER_AGENT_IDS, "agent"),
         "ops-team": "team",
         "cleanup-workflow": "workflow",
         "publish-workflow": "workflow",
