@@ -28,7 +28,12 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PORT_BUSY = 0, 1, 2, 3
 URL_VAR, A2A_URL_VAR = "AGENTNB_DEMO_URL", "AGENTNB_DEMO_A2A_URL"  # notebooks read these
 _NEEDED = ("agno", "fastapi", "uvicorn", "sqlalchemy", "a2a", "multipart")  # the demo extra
-AGENT_IDS = ("chat", "tools", "confirm", "email", "shell", "slow", "failing")
+# Literal copies (the CLI must start without importing agno); tests/demo checks them against the server.
+AGENT_IDS = (
+    "chat", "tools", "confirm", "email", "shell", "slow", "failing",
+    "attachments", "picture", "memory-agent", "knowledge-agent",
+)  # fmt: skip
+TEAM_AND_WORKFLOW_IDS = ("ops-team", "cleanup-workflow", "publish-workflow")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,6 +113,7 @@ def banner(demo: Demo) -> str:
         f"  sandbox     : {paths.sandbox}",
         f"  outbox      : {paths.outbox}",
         f"  AgentOS     : {url}   agents: {', '.join(AGENT_IDS)}",
+        f"                teams and workflows: {', '.join(TEAM_AND_WORKFLOW_IDS)}",
     ]
     if a2a is not None:
         lines += [

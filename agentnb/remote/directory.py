@@ -3,6 +3,7 @@
 os = AgentOS("http://localhost:7777")
 os.agents                     # [AgentConfig ...]  (also .teams, .workflows, .os_config)
 team = os.team("ops-team")    # RemoteTeam; .agent(id) RemoteAgent, .workflow(id) RemoteWorkflow
+db = os.db(os.os_config.databases[0])  # a live RemoteDb: memories, traces, evals, metrics ...
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.components import ComponentRoutes, TeamConfig, WorkflowConfig
 from agentnb.agentos.models import AgentConfig, OSConfig
 from agentnb.remote.agent import RemoteAgent
+from agentnb.remote.db import RemoteDb
 from agentnb.remote.team import RemoteTeam
 from agentnb.remote.workflow import RemoteWorkflow
 
@@ -113,3 +115,7 @@ class AgentOS:
 
     def workflow(self, workflow_id: str) -> RemoteWorkflow:
         return RemoteWorkflow(self.base_url, workflow_id, timeout=self.timeout, **self._options)
+
+    def db(self, db_id: str) -> RemoteDb:
+        """A live RemoteDb for one of the server's databases (``os_config.databases`` has their ids)."""
+        return RemoteDb(db_id, self.client)

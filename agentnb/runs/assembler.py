@@ -104,6 +104,9 @@ class RunAssembler:
             out.session_state = event.session_state
             if event.metadata is not None:
                 out.metadata = event.metadata
+            for media in ("images", "videos", "audio", "files"):  # what the agent made, streamed or not
+                if (made := getattr(event, media)) is not None:
+                    setattr(out, media, made)
         elif isinstance(event, RunPaused):
             out.status = RunStatus.paused
             self.text  # noqa: B018 - folds the deltas into content before the canned pause text

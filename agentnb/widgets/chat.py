@@ -23,10 +23,12 @@ from agentnb.errors import AgentNBError
 from agentnb.runs.models import RunOutput
 from agentnb.widgets import chat_export
 from agentnb.widgets.approval import ApprovalForm
+from agentnb.widgets.attachments import AttachmentBar
 from agentnb.widgets.chat_bubbles import AgentBubble, user_bubble
 from agentnb.widgets.chat_input import ChatInput
 from agentnb.widgets.chat_scroll import ChatFrame
 from agentnb.widgets.chat_sessions import NEW, SessionsMixin
+from agentnb.widgets.media_view import media_html
 from agentnb.widgets.render import escape
 from agentnb.widgets.stream_view import StreamView
 
@@ -126,6 +128,9 @@ class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
         )
         self.edit_button.on_click(lambda _: self.edit_last())
         self.status = widgets.HTML(value="")
+        #: Files for the next message: images/audio/videos/files over AgentOS, file parts over A2A.
+        self.attachments = AttachmentBar()
+        self._sent_files: tuple[dict[str, list[Any]], str, list[str]] = ({}, "", [])
         toolbar = widgets.HBox(
             [self.header, self.sessions, self.refresh_button, self.new_button, self.user_id]
         )
@@ -140,7 +145,7 @@ class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
                 self.edit_button,
             ]
         )
-        children = [toolbar, self.history, inputs, self.status, exports, ChatFrame()]
+        children = [toolbar, self.history, inputs, self.attachments, self.status, exports, ChatFrame()]
         super().__init__(children=children, **kwargs)
         self.add_class("agentnb-chat")
         if not getattr(agent, "lists_sessions", False):
@@ -204,7 +209,7 @@ class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
             failed = set(map(id, self._failed))
             self.history.children = [c for c in self.history.children if id(c) not in failed]
             self._failed = []
-        return self._start(self.last_prompt)
+        return self._start(self.last_prompt, again=True)
 
     def edit_last(self) -> None:
         """Put the last message back in the box to change it and send it again."""
@@ -232,7 +237,11 @@ class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
                 pending += [c for c in (item.continuation, item.next_form) if c is not None]
         return found
 
-    def _start(self, prompt: str) -> asyncio.Future[None] | None:
+    def _start(self, prompt: str, *, again: bool = False) -> asyncio.Future[None] | None:
+        if not again:  # a new message takes the attached files; Retry re-sends the last ones
+            bar = self.attachments
+            self._sent_files = (bar.run_kwargs(), bar.thumbnails_html(), [a.name for a in bar.attachments])
+            bar.clear()
         self.last_prompt = prompt
         self._set_busy(True)
         self.running = self._schedule(self._turn(prompt))
@@ -273,8 +282,9 @@ class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
 
     async def _turn(self, prompt: str) -> None:
         self.status.value = ""
-        asked = user_bubble(self._redact(prompt), _now())
-        self._record("user", prompt, session_id=self.session_id)
+        files, thumbnails, names = self._sent_files
+        asked = user_bubble(self._redact(prompt), _now(), thumbnails)
+        self._record("user", prompt, session_id=self.session_id, **({"attachments": names} if names else {}))
         view = self.current_view = StreamView(redact=self._redact)
         view.stop_button.layout.display = "none"  # the pane's own Send/Stop button stops it
         answer = AgentBubble(view, _now())
@@ -282,11 +292,17 @@ class ChatPane(SessionsMixin, widgets.VBox):  # type: ignore[misc]
         try:
             output = await view.run(
                 self.agent.arun(
-                    prompt, stream=True, session_id=self.session_id, user_id=self.user_id.value or None
+                    prompt,
+                    stream=True,
+                    session_id=self.session_id,
+                    user_id=self.user_id.value or None,
+                    **files,
                 ),
                 agent=self.agent,
             )
             answer.finish(self._redact(output.text), _now())
+            if media := media_html(output):  # images inline, other files as links (escaped, capped)
+                self._append(widgets.HTML(value=media))
             self.retry_button.button_style = ""
             await self._after_run(output, view)
         except AgentNBError as exc:

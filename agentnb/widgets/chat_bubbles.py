@@ -69,13 +69,16 @@ def _stamp(who: str, when: datetime) -> str:
     return f"{who} · {when.astimezone().strftime('%H:%M:%S')}"
 
 
-def user_bubble(text: str, when: datetime) -> widgets.HTML:
-    """The user's message, as typed (escaped, never rendered as markdown)."""
+def user_bubble(text: str, when: datetime, attached_html: str = "") -> widgets.HTML:
+    """The user's message, as typed (escaped, never rendered as markdown).
+
+    ``attached_html`` is AttachmentBar.thumbnails_html(): already escaped, shown under the text.
+    """
     style = "margin:4px 0 4px auto;background:#dbeafe;max-width:85%;border-radius:10px;padding:4px 10px"
     bubble = widgets.HTML(
         value=(
             f'<div class="agentnb-bubble agentnb-user" style="{style}">'
-            f'<div style="white-space:pre-wrap">{escape(text)}</div>'
+            f'<div style="white-space:pre-wrap">{escape(text)}</div>{attached_html}'
             f'<div style="color:#6b7280;font-size:0.75em">{escape(_stamp("you", when))}</div></div>'
         )
     )

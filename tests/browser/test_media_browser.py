@@ -1,6 +1,7 @@
 """The attachment picker and a returned image in a real JupyterLab page, against the AgentOS peer.
 
-(The ChatPane-level test, attaching in the chat pane itself, comes with the ChatPane wiring.)
+The last two tests do it in the ChatPane itself: attach, type, Enter, and the answer names the file;
+the picture agent's image shows under its answer.
 Plain ``def`` tests: the sync Playwright API refuses to run inside an asyncio loop.
 """
 
@@ -86,3 +87,54 @@ def test_a_returned_image_shows_inline(notebook: NotebookFactory, agentos: Agent
     # The browser decoded the PNG the agent painted: 48 x 48 pixels.
     assert image.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]") == [True, 48, 48]
     nb.screenshot("test-artifacts/browser/returned-image.png")
+
+
+def test_attach_a_file_in_the_chat_pane_and_the_agent_names_it(
+    notebook: NotebookFactory, agentos: AgentOSPeer
+) -> None:
+    nb = notebook(
+        [
+            "from agentnb import RemoteAgent\n"
+            "from agentnb.widgets import ChatPane\n"
+            f"pane = ChatPane(RemoteAgent({agentos.base_url!r}, agent_id='attachments'))\n"
+            "pane"
+        ]
+    )
+    out = nb.run_cell(0)
+    attach = out.get_by_role("button", name="Attach")
+    expect(attach).to_be_visible(timeout=WAIT_MS)
+    with nb.page.expect_file_chooser() as chooser:
+        attach.click()
+    chooser.value.set_files([{"name": "notes.txt", "mimeType": "text/plain", "buffer": NOTES}])
+    expect(out.locator(".agentnb-chips")).to_contain_text("notes.txt", timeout=WAIT_MS)
+    box = out.locator("textarea.agentnb-chat-input")
+    box.click()
+    nb.page.keyboard.type("What did I attach?")
+    nb.page.keyboard.press("Enter")
+    expect(out.locator(".agentnb-user .agentnb-chip")).to_contain_text("notes.txt", timeout=WAIT_MS)
+    expect(out.locator(".agentnb-text").last).to_contain_text(
+        "notes.txt (text/plain; 24 bytes; first line: 'Shopping list')", timeout=WAIT_MS
+    )
+    expect(out.locator(".agentnb-chips")).not_to_contain_text("notes.txt")  # sent: the bar is empty
+    nb.screenshot("test-artifacts/browser/chat-attachment-answer.png")
+
+
+def test_the_chat_pane_shows_a_returned_image(notebook: NotebookFactory, agentos: AgentOSPeer) -> None:
+    nb = notebook(
+        [
+            "from agentnb import RemoteAgent\n"
+            "from agentnb.widgets import ChatPane\n"
+            f"pane = ChatPane(RemoteAgent({agentos.base_url!r}, agent_id='picture'))\n"
+            "pane"
+        ]
+    )
+    out = nb.run_cell(0)
+    box = out.locator("textarea.agentnb-chat-input")
+    expect(box).to_be_enabled(timeout=WAIT_MS)
+    box.click()
+    nb.page.keyboard.type("draw me something")
+    nb.page.keyboard.press("Enter")
+    image = out.locator(".agentnb-chat-history img.agentnb-media-image")
+    expect(image).to_be_visible(timeout=WAIT_MS)
+    assert image.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]") == [True, 48, 48]
+    nb.screenshot("test-artifacts/browser/chat-returned-image.png")

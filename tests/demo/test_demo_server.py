@@ -26,6 +26,7 @@ from agentnb import (
     RunPaused,
     RunStatus,
 )
+from agentnb.demo import cli
 from tests.demo.demo_process import REPO, DemoProcess, demo_env, free_port_pair
 from tests.demo.needs import need_module
 
@@ -100,6 +101,12 @@ def test_ready_output_health_agents_and_cards(demo: Demo) -> None:
     assert get(f"{demo.url}/health").json()["status"] == "ok"
     agents = get(f"{demo.url}/agents").json()
     assert [a["id"] for a in agents] == AGENT_IDS
+    assert list(cli.AGENT_IDS) == AGENT_IDS  # the banner's literal copy says what the server serves
+    assert f"teams and workflows: {', '.join(cli.TEAM_AND_WORKFLOW_IDS)}" in out
+    served = [t["id"] for t in get(f"{demo.url}/teams").json()] + [
+        w["id"] for w in get(f"{demo.url}/workflows").json()
+    ]
+    assert served == list(cli.TEAM_AND_WORKFLOW_IDS)
     assert get(f"{demo.url}/a2a/agents/chat/.well-known/agent-card.json").json()["name"] == "Chat Agent"
     card = get(f"{demo.a2a_url}/.well-known/agent-card.json").json()
     assert card["name"] == "facts" and card["protocolVersion"].startswith("0.3")

@@ -228,3 +228,18 @@ async def test_without_the_token_the_secured_db_refuses(agentos_secured: AgentOS
     with pytest.raises(AuthenticationError) as caught:
         await agent.db.get_memories(user_id="x", auth_token="wrong")
     assert "wrong" not in str(caught.value)
+
+
+async def test_the_directory_hands_out_a_live_db_for_a_database_the_server_lists(agentos: AgentOSPeer) -> None:
+    from agentnb import AgentOS
+
+    server = AgentOS(agentos.base_url)
+    databases = (await server.aget_os_config()).databases or []
+    ids = [d if isinstance(d, str) else d.get("id") or d.get("db_id") for d in databases]
+    agent_db = (await _agent((agentos, None))).db
+    assert agent_db is not None and agent_db.id in ids
+    db = server.db(agent_db.id)
+    user = _user()
+    made = await db.create_memory(memory="likes tea", user_id=user, topics=["drinks"])
+    listed = await db.get_memories(user_id=user)
+    assert [m.memory_id for m in listed.data] == [made.memory_id]

@@ -196,3 +196,17 @@ def test_agent_config_tools_from_list_dict_or_json_string() -> None:
     assert AgentConfig.from_wire({"tools": json.dumps(listed)}).tool_list == listed
     assert AgentConfig.from_wire({"tools": listed}).tool_list == listed
     assert AgentConfig.from_wire({"tools": None}).tool_list is None
+
+
+def test_a_streamed_run_keeps_the_media_its_completed_event_carries() -> None:
+    # AgentOS sends the images an agent made on RunCompleted only; a streamed output must keep them.
+    from agentnb.runs.assembler import RunAssembler
+    from agentnb.runs.events import RunCompletedEvent
+    from agentnb.runs.models import RunOutput
+
+    image = {"id": "img-1", "mime_type": "image/png", "content": "iVBORw0KGgo="}
+    assembler = RunAssembler(RunOutput(run_id="r1"))
+    assembler.absorb(RunCompletedEvent(run_id="r1", content="Here is your picture.", images=[image]))
+    out = assembler.finish()
+    assert out.images is not None and len(out.images) == 1
+    assert out.files is None and out.videos is None
