@@ -210,7 +210,14 @@ class PushInbox:
             status = 400
         with contextlib.suppress(Exception):
             writer.write(
-                conn.send(h11.Response(status_code=status, headers=[("content-length", "0")])) or b""
+                # One request per connection: say so, or a sender that keeps connections alive
+                # (a2a-sdk's httpx client) reuses this one as we close it and drops its next push.
+                conn.send(
+                    h11.Response(
+                        status_code=status, headers=[("content-length", "0"), ("connection", "close")]
+                    )
+                )
+                or b""
             )
             writer.write(conn.send(h11.EndOfMessage()) or b"")
             await writer.drain()

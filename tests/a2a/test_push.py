@@ -140,3 +140,15 @@ async def test_push_view_shows_pushed_updates_live_and_escaped() -> None:
     # Coalesced: far fewer redraws than events, but every state change drew one.
     assert view.coalescer.flushes < view.events and len(header_values) >= 2
     assert inbox.token not in view.updates.value + view.header.value and inbox.token not in repr(view)
+
+
+async def test_each_push_connection_is_closed_and_says_so() -> None:
+    # a2a-sdk's sender keeps connections alive; a receiver that closes without saying so races
+    # with the sender's next push on the same connection, which then fails and is dropped.
+    async with PushInbox(max_queue=100) as inbox, httpx.AsyncClient() as http:
+        headers = {"X-A2A-Notification-Token": inbox.token}
+        status = {"taskId": "t", "contextId": "c", "status": {"state": "TASK_STATE_WORKING"}}
+        for _ in range(50):
+            response = await http.post(inbox.url, json={"statusUpdate": status}, headers=headers)
+            assert response.status_code == 200 and response.headers["connection"] == "close"
+    assert inbox.received == 50 and inbox.dropped == 0
