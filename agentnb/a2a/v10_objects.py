@@ -29,7 +29,15 @@ from agentnb.a2a.models import (
 )
 from agentnb.errors import ProtocolError
 
-__all__ = ["decode_item", "decode_list", "decode_task", "encode_message", "list_params", "send_params"]
+__all__ = [
+    "decode_item",
+    "decode_list",
+    "decode_task",
+    "encode_message",
+    "list_page",
+    "list_params",
+    "send_params",
+]
 
 
 def _b64_twice(text: Any) -> bytes | None:
@@ -307,9 +315,21 @@ def list_params(filters: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def decode_list(payload: Any) -> tuple[list[Task], str | None]:
+def list_page(payload: Any) -> tuple[list[Any], str | None]:
+    """A ListTasks answer's task JSON (undecoded) and its next page token."""
     if not isinstance(payload, dict):
         raise ProtocolError("A2A v1.0: ListTasks answer is not a JSON object", raw=str(payload)[:500])
+    tasks = payload.get("tasks") or []
+    token = payload.get("nextPageToken") or None
+    if not isinstance(tasks, list) or not isinstance(token, (str, type(None))):
+        raise ProtocolError(
+            "A2A v1.0: ListTasks answer's tasks or token is malformed", raw=str(payload)[:500]
+        )
+    return tasks, token
+
+
+def decode_list(payload: Any) -> tuple[list[Task], str | None]:
+    raw_tasks, token = list_page(payload)
     with gc_paused():
-        tasks = [decode_task(t, v03=False) for t in payload.get("tasks") or []]
-    return tasks, payload.get("nextPageToken") or None
+        tasks = [decode_task(t, v03=False) for t in raw_tasks]
+    return tasks, token

@@ -5,14 +5,15 @@ It reads A2A results already at hand, or pages through every task a v1.0 peer li
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Awaitable, Iterable, Mapping
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import pandas as pd
 
 from agentnb import _sync
 from agentnb.a2a.client import A2AClient, TaskList
-from agentnb.a2a.models import Artifact, Part, Task, TaskResult
+from agentnb.a2a.models import Task, TaskResult
+from agentnb.a2a.task_rows import ArtifactRow, alist_artifact_rows, artifact_rows
 from agentnb.errors import A2AError
 from agentnb.runs.models import RunOutput
 from agentnb.tables._frame import _INT, _STR, NAME_CHARS, PREVIEW_CHARS, _clip, _columns, _frame
@@ -31,6 +32,8 @@ _ARTIFACT_SCHEMA: tuple[tuple[str, str], ...] = (
 
 #: Columns of artifacts_table(), in order.
 ARTIFACT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ARTIFACT_SCHEMA)
+
+T = TypeVar("T")
 
 #: The JSON-RPC codes a peer answers with when it cannot list tasks.
 _NO_LISTING = (-32004, -32601)
@@ -62,6 +65,10 @@ async def aartifacts_table(
 
     >>> df = await aartifacts_table(await client.send_message("make a report"))
     """
+    if isinstance(source, A2AClient):
+        # Rows straight from the listing's JSON: a few facts per part, no models (task_rows.py).
+        rows = await _listing(source, alist_artifact_rows(source, context_id=context_id, page_size=page_size))
+        return _rows_frame(rows)
     if isinstance(source, _TaskLister):
         return artifact_frame(await _list_all_tasks(source, context_id=context_id, page_size=page_size))
     return artifact_frame(_results_of(source))
@@ -86,24 +93,32 @@ async def _list_all_tasks(
     token: str | None = None
     seen: set[str] = set()
     while True:
-        try:
-            page = await client.alist_tasks(
+        page = await _listing(
+            client,
+            client.alist_tasks(
                 context_id=context_id, page_size=page_size, page_token=token, include_artifacts=True
-            )
-        except A2AError as exc:
-            if exc.code in _NO_LISTING:
-                where = getattr(client, "base_url", "this peer")
-                raise ValueError(
-                    f"listing tasks needs an A2A v1.0 peer; {where} cannot ({exc}). Pass the results "
-                    "instead: artifacts_table(result) or artifacts_table([result, ...])"
-                ) from exc
-            raise
+            ),
+        )
         tasks.extend(page.tasks)
         token = page.next_page_token
         # A peer that hands back a token it already gave would page forever.
         if not token or token in seen:
             return tasks
         seen.add(token)
+
+
+async def _listing(client: object, listing: Awaitable[T]) -> T:
+    """The listing's answer; a peer that cannot list tasks is told to pass results instead."""
+    try:
+        return await listing
+    except A2AError as exc:
+        if exc.code in _NO_LISTING:
+            where = getattr(client, "base_url", "this peer")
+            raise ValueError(
+                f"listing tasks needs an A2A v1.0 peer; {where} cannot ({exc}). Pass the results "
+                "instead: artifacts_table(result) or artifacts_table([result, ...])"
+            ) from exc
+        raise
 
 
 def _results_of(source: Any) -> list[TaskResult | Task]:
@@ -121,78 +136,29 @@ def _results_of(source: Any) -> list[TaskResult | Task]:
 
 def artifact_frame(results: Iterable[TaskResult | Task]) -> pd.DataFrame:
     """The artifacts table of A2A results (or Tasks) already at hand."""
+    return _rows_frame(artifact_rows(results))
+
+
+def _rows_frame(rows: Iterable[ArtifactRow]) -> pd.DataFrame:
     cols = _columns(_ARTIFACT_SCHEMA)
     task_ids, context_ids, artifact_ids = cols["task_id"], cols["context_id"], cols["artifact_id"]
     names, mimes, kinds, sizes = cols["name"], cols["mime_type"], cols["kind"], cols["size_bytes"]
     uris, previews = cols["uri"], cols["preview"]
-    for result in results:
-        if isinstance(result, Task):
-            task_id, context_id, artifacts = result.id, result.context_id, result.artifacts
+    for task_id, context_id, artifact_id, name, mime, kind, size, uri, text, data in rows:
+        task_ids.append(task_id)
+        context_ids.append(context_id)
+        artifact_ids.append(artifact_id)
+        # _clip only what is long: most names and types are short, and this loop is the table's cost.
+        names.append(name if name is None or len(name) <= NAME_CHARS else _clip(name, NAME_CHARS))
+        mimes.append(mime if mime is None or len(mime) <= NAME_CHARS else _clip(mime, NAME_CHARS))
+        kinds.append(kind)
+        sizes.append(size)
+        uris.append(uri)
+        # The preview is the text, else the data (one value, or the list of them).
+        if text:
+            previews.append(text if len(text) <= PREVIEW_CHARS else _clip(text, PREVIEW_CHARS))
+        elif data:
+            previews.append(_clip(data[0] if len(data) == 1 else data, PREVIEW_CHARS))
         else:
-            task_id, context_id = result.task_id, result.context_id
-            artifacts = result.artifacts or (result.task.artifacts if result.task is not None else [])
-        for artifact in artifacts:
-            name, mime, kind, size, uri, preview = _row_of(artifact)
-            task_ids.append(task_id or None)
-            context_ids.append(context_id or None)
-            artifact_ids.append(artifact.artifact_id or None)
-            names.append(_clip(name, NAME_CHARS))
-            mimes.append(_clip(mime, NAME_CHARS))
-            kinds.append(kind)
-            sizes.append(size)
-            uris.append(uri)
-            previews.append(preview)
+            previews.append(None)
     return _frame(_ARTIFACT_SCHEMA, cols)
-
-
-def _row_of(
-    artifact: Artifact,
-) -> tuple[str | None, str | None, str | None, int | None, str | None, str | None]:
-    """(name, mime type, kind, size, uri, preview) of one artifact, reading its parts once.
-
-    The same readings as Artifact's properties: the name falls back to the first file part's
-    filename; uri and MIME type are the first file part's (else the declared type, or text/plain
-    for text); a data artifact without a type is application/json; the size counts file bytes
-    and UTF-8 text bytes (None when no part has either); the preview is the text, else the data.
-    """
-    kinds: set[str] = set()
-    first_file: Part | None = None
-    filename: str | None = None
-    first_mime: str | None = None
-    size: int | None = None
-    texts: list[str] = []
-    data: list[Any] = []
-    for part in artifact.parts:
-        kind = part.kind
-        kinds.add(kind)
-        if kind == "file":
-            if first_file is None:
-                first_file = part
-            if filename is None and part.filename:
-                filename = part.filename
-            if part.content is not None:
-                size = (size or 0) + len(part.content)
-        elif kind == "text":
-            if part.text is not None:
-                size = (size or 0) + len(part.text.encode("utf-8"))
-                if part.text:
-                    texts.append(part.text)
-        else:
-            data.append(part.data)
-        if first_mime is None and part.mime_type:
-            first_mime = part.mime_type
-    the_kind = (kinds.pop() if len(kinds) == 1 else "mixed") if kinds else None
-    text = "".join(texts)
-    if first_file is not None:
-        mime, uri = first_file.mime_type, first_file.uri
-    else:
-        mime, uri = artifact.declared_mime_type or ("text/plain" if text else None), None
-    if mime is None and the_kind == "data":
-        mime = first_mime or "application/json"
-    if text:
-        preview = _clip(text, PREVIEW_CHARS)
-    elif data:
-        preview = _clip(data[0] if len(data) == 1 else data, PREVIEW_CHARS)
-    else:
-        preview = None
-    return artifact.name or filename, mime, the_kind, size, uri, preview

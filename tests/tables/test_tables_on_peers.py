@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -17,6 +18,7 @@ from agentnb.tables import (
     aagent_cards_table,
     aartifacts_table,
     agent_cards_table,
+    artifact_frame,
     aruns_table,
     asessions_table,
     runs_table,
@@ -97,6 +99,25 @@ async def test_artifacts_table_lists_a_v1_peers_tasks(a2a_peers: dict[str, A2APe
         assert len(data) == 1 and json.loads(data.iloc[0]["preview"]) == {"answer": 42, "ratio": 0.5}
     by_context = await aartifacts_table(client, context_id=sent.context_id)
     assert set(by_context["task_id"]) == {sent.task_id}
+
+
+async def test_listed_rows_read_like_decoded_tasks(a2a_peers: dict[str, A2APeer]) -> None:
+    """The listing's rows come from its JSON without models; they must equal the decoded tasks' rows."""
+    client = A2AClient(a2a_peers["v1"].base_url)
+    for prompt in ("file please", "hello there", "data please"):
+        await client.send_message(prompt)
+    listed = await aartifacts_table(client, page_size=3)
+    decoded: list[Any] = []
+    token: str | None = None
+    while True:
+        page = await client.alist_tasks(page_size=3, page_token=token, include_artifacts=True)
+        decoded += page.tasks
+        token = page.next_page_token
+        if not token:
+            break
+    from_models = artifact_frame(decoded)
+    assert len(listed) >= 3 and set(listed["kind"]) >= {"file", "data"}
+    pd.testing.assert_frame_equal(listed, from_models)
 
 
 async def test_artifacts_table_on_a_v03_peer_asks_for_results(a2a_peers: dict[str, A2APeer]) -> None:

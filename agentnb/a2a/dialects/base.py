@@ -154,8 +154,15 @@ class Dialect:
     def decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
         return self._guard(self._decode_list, payload)
 
+    def list_page(self, payload: Any) -> tuple[list[Any], str | None]:
+        """A ListTasks answer's task JSON, undecoded, and its next page token (v1.0 only)."""
+        return self._guard(self._list_page, payload)
+
     def _decode(self, payload: Any) -> Item:
         raise NotImplementedError
+
+    def _list_page(self, payload: Any) -> tuple[list[Any], str | None]:
+        raise self.unsupported("listing tasks")
 
     def _decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
         raise self.unsupported("listing tasks")

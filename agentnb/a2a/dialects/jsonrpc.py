@@ -175,3 +175,6 @@ class V10JsonRpc(JsonRpcDialect):
 
     def _decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
         return v10_objects.decode_list(self.unwrap(payload))
+
+    def _list_page(self, payload: Any) -> tuple[list[Any], str | None]:
+        return v10_objects.list_page(self.unwrap(payload))

@@ -91,3 +91,6 @@ class V10Rest(Dialect):
 
     def _decode_list(self, payload: Any) -> tuple[list[Task], str | None]:
         return v10_objects.decode_list(payload)
+
+    def _list_page(self, payload: Any) -> tuple[list[Any], str | None]:
+        return v10_objects.list_page(payload)
