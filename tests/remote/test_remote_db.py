@@ -14,7 +14,7 @@ import pytest
 
 from agentnb import AuthenticationError, NotFoundError, RemoteAgent, RemoteDb, RequestValidationError
 from agentnb.agentos.db_models import TraceDetail, TraceNode, TraceSessionStatsPage
-from agentnb.demo.judge import accuracy_score, criteria_verdict
+from agentnb.demo.judge import JUDGE_PROVIDER, accuracy_score, criteria_verdict, summary_of
 from agentnb.tables import aevals_table
 from tests.conftest import SECURITY_KEY
 from tests.peers.agentos import AgentOSPeer
@@ -124,6 +124,34 @@ async def test_optimize_memories_refuses_an_unknown_provider(
         await db.optimize_memories(user, model="no-such-provider:model", apply=False)
     assert "no-such-provider" in str(caught.value)
     assert len((await db.get_memories(user_id=user)).data) == 1  # nothing was applied
+
+
+async def test_optimize_memories_summarises_with_the_offline_model(
+    peer_and_token: tuple[AgentOSPeer, str | None],
+) -> None:
+    # The peer registers the provider "offline": its model summarises as agentnb.demo.judge says
+    # (the memories sorted, each without the words an earlier one said, joined with ", ").
+    db, user = await _db(peer_and_token), _user()
+    first = await db.create_memory("Lives in Berlin", ["places"], user)
+    second = await db.create_memory("Likes green tea and jasmine tea", ["drinks"], user)
+    third = await db.create_memory("Likes green tea", ["drinks"], user)
+    expected = summary_of(["Likes green tea and jasmine tea", "Lives in Berlin", "Likes green tea"])
+    assert expected == "Likes green tea, and jasmine, Lives in Berlin"
+
+    preview = await db.optimize_memories(user, model=f"{JUDGE_PROVIDER}:judge", apply=False)
+    assert [m.memory for m in preview.memories] == [expected]
+    assert set(preview.memories[0].topics or []) == {"places", "drinks"}
+    assert (preview.memories_before, preview.memories_after) == (3, 1)
+    assert preview.tokens_saved is not None and preview.tokens_saved > 0
+    ids = {first.memory_id, second.memory_id, third.memory_id}
+    kept = (await db.get_memories(user_id=user)).data
+    assert {m.memory_id for m in kept} == ids  # apply=False: untouched
+
+    applied = await db.optimize_memories(user, model=f"{JUDGE_PROVIDER}:judge")
+    assert [m.memory for m in applied.memories] == [expected]
+    after = (await db.get_memories(user_id=user)).data
+    assert [(m.memory, m.user_id) for m in after] == [(expected, user)]
+    assert after[0].memory_id not in ids
 
 
 async def _judge_of(agent: RemoteAgent) -> dict[str, str]:
