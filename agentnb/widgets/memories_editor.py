@@ -45,19 +45,24 @@ def memories_html(memories: Sequence[UserMemory]) -> str:
     """The memories as an escaped HTML table: memory, topics, updated, id."""
     if not memories:
         return "<div class='anb-memories'><i>No memories for this user.</i></div>"
+    cell = "style='padding:3px 10px 3px 0;border-bottom:1px solid #e5e5e5;vertical-align:top"
     rows = []
     for m in memories:
         updated = m.updated_at.strftime("%Y-%m-%d %H:%M UTC") if m.updated_at else ""
         rows.append(
             "<tr>"
-            f"<td style='white-space:pre-wrap'>{escape(_clip(m.memory, CELL_CHARS))}</td>"
-            f"<td>{escape(', '.join(m.topics or []))}</td>"
-            f"<td>{escape(updated)}</td>"
-            f"<td style='color:#888'>{escape(m.memory_id)}</td>"
+            f"<td {cell};white-space:pre-wrap'>{escape(_clip(m.memory, CELL_CHARS))}</td>"
+            f"<td {cell}'>{escape(', '.join(m.topics or []))}</td>"
+            f"<td {cell}'>{escape(updated)}</td>"
+            f"<td {cell};color:#888;font-size:smaller'>{escape(m.memory_id)}</td>"
             "</tr>"
         )
-    head = "<tr><th>memory</th><th>topics</th><th>updated</th><th>id</th></tr>"
-    return f"<table class='anb-memories'>{head}{''.join(rows)}</table>"
+    head = "".join(
+        f"<th style='text-align:left;padding-right:10px'>{name}</th>"
+        for name in ("memory", "topics", "updated", "id")
+    )
+    table = "<table class='anb-memories' style='border-collapse:collapse'>"
+    return f"{table}<tr>{head}</tr>{''.join(rows)}</table>"
 
 
 def _db(source: Any) -> RemoteDb:
