@@ -6,6 +6,7 @@ interleaved in every repeat:
   raw + pandas      raw httpx over every page, ``json.loads``, ``pandas.DataFrame(records)``
   agentnb (await)   ``await amemories_table(db)`` / ``await atraces_table(db)``
 Target: agentnb at most 1.5x the raw + pandas time (typed columns and UTC times included).
+``python -m benchmarks tables`` runs this script with the other tables (``run_all.GROUPS``).
 """
 
 from __future__ import annotations
@@ -171,6 +172,7 @@ def main() -> None:
         targets[f"{label}: {n:,} rows <= {TARGET_RATIO}x raw httpx + pandas"] = {
             "ratio": ours / raw,
             "met": ours / raw <= TARGET_RATIO,
+            "issue_row": label,
         }
     text = table(
         f"DB tables: {n:,} rows, {PAGE} per page, median of {repeats}", ["what", "seconds", "x raw"], rows

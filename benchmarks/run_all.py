@@ -3,6 +3,7 @@
     python -m benchmarks                 # everything, full sizes (under five minutes), README updated
     python -m benchmarks --quick         # tiny sizes, one repeat (what the smoke test runs)
     python -m benchmarks sse_decode tables --repeats 3
+    python -m benchmarks tables          # the group: sessions/artifacts tables and the db tables
 
 Each script also runs alone (``python benchmarks/bench_<name>.py --help``) and writes
 ``benchmarks/results/<name>.json``.
@@ -26,6 +27,8 @@ from benchmarks._common import RESULTS, ROOT, machine
 
 NAMES = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "db_tables", "memory", "batch", "scale")
 README = ROOT / "benchmarks" / "README.md"
+#: A name that runs several scripts: ``tables`` covers every table, the AgentOS db's included.
+GROUPS: dict[str, tuple[str, ...]] = {"tables": ("tables", "db_tables")}
 
 #: Issue 15's table: (what, target, benchmark, issue_row tag, words that find an untagged target).
 #: A script tags each target it measures for a row with ``"issue_row"`` in its JSON.
@@ -59,6 +62,8 @@ ISSUE_ROWS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
         (),
     ),
     ("sessions_table, 10,000 sessions", "<= 1.5x raw + pandas", "tables", "sessions_table", ()),
+    ("memories_table, 10,000 memories", "<= 1.5x raw httpx + pandas", "db_tables", "memories_table", ()),
+    ("traces_table, 10,000 traces", "<= 1.5x raw httpx + pandas", "db_tables", "traces_table", ()),
     ("AgentOS SSE decode", ">= 0.95x / >= 1.0x raw httpx (frame / 64 KiB)", "sse_decode", "agentos_sse", ()),
     (
         "scale on one client: 1,000 concurrent streams of 200 events",
@@ -168,7 +173,8 @@ def main() -> None:
     p.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON files")
     p.add_argument("--no-readme", action="store_true", help="do not update benchmarks/README.md")
     args = p.parse_args()
-    names = tuple(args.names) or NAMES
+    # Expand groups, keeping order and running each script once.
+    names = tuple(dict.fromkeys(n for name in args.names or NAMES for n in GROUPS.get(name, (name,))))
     extra = ["--out", str(args.out)]
     if args.quick:
         extra.append("--quick")

@@ -8,6 +8,8 @@ Shared by the demo server and agentnb's test AgentOS peer:
   with the OS's database as its contents db, preloaded with ``DOCUMENTS``.
 * ``knowledge_agents`` - ``memory-agent`` (agno's memory, on the scripted model's ``memory``
   script, which stores what the user said) and ``knowledge-agent`` (searches the knowledge).
+  Both models also judge evals and summarise memories offline (``agentnb.demo.judge``), and the
+  provider ``offline`` is registered so ``optimize_memories(model="offline:judge")`` works.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from agno.knowledge.knowledge import Knowledge
 from agno.knowledge.reranker.base import Reranker
 from agno.memory import MemoryManager
 
-from agentnb.demo.scripted import ScriptedModel
+from agentnb.demo.judge import JudgingModel, register_offline_provider
 
 KNOWLEDGE_NAME = "agentnb-handbook"
 MEMORY_AGENT_ID = "memory-agent"
@@ -143,13 +145,18 @@ def os_options() -> dict[str, Any]:
 
 
 def knowledge_agents(db: Any, knowledge: Knowledge) -> list[Agent]:
-    """The agent with memory and the agent with knowledge, both on scripted models."""
+    """The agent with memory and the agent with knowledge, both on scripted models.
+
+    Their models are ``JudgingModel``s: an accuracy or agent-as-judge eval of either agent, asked
+    with the agent's own ``model_id``/``model_provider``, is judged offline by a copy of it.
+    """
+    register_offline_provider()
     memory_agent = Agent(
         id=MEMORY_AGENT_ID,
         name="Memory Agent",
         description="Remembers what you tell it (agno's user memories).",
-        model=ScriptedModel(id="scripted-memory", script="memory"),
-        memory_manager=MemoryManager(model=ScriptedModel(id="scripted-memory", script="memory"), db=db),
+        model=JudgingModel(id="scripted-memory", script="memory"),
+        memory_manager=MemoryManager(model=JudgingModel(id="scripted-memory", script="memory"), db=db),
         update_memory_on_run=True,
         db=db,
         telemetry=False,
@@ -158,7 +165,7 @@ def knowledge_agents(db: Any, knowledge: Knowledge) -> list[Agent]:
         id=KNOWLEDGE_AGENT_ID,
         name="Knowledge Agent",
         description="Answers from the handbook knowledge base.",
-        model=ScriptedModel(id="scripted-knowledge", script="memory"),
+        model=JudgingModel(id="scripted-knowledge", script="memory"),
         knowledge=knowledge,
         search_knowledge=True,
         db=db,

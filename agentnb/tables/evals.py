@@ -62,7 +62,10 @@ def _passed(data: Mapping[str, Any]) -> bool | None:
             return value
         if isinstance(value, str) and value.upper() in ("PASSED", "FAILED"):
             return value.upper() == "PASSED"
-    return None
+    # An agent-as-judge run has no verdict of its own, only the percentage of iterations that
+    # passed: the run passed when every iteration did.
+    rate = _number(data, "pass_rate")
+    return None if rate is None else rate >= 100.0
 
 
 async def aevals_table(

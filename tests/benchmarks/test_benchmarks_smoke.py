@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "memory", "batch", "scale")
+SCRIPTS = ("sse_decode", "latency", "a2a_decode", "widgets", "tables", "db_tables", "memory", "batch", "scale")
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

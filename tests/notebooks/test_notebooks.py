@@ -221,3 +221,20 @@ def test_09_shows_members_steps_and_who_asks(executed: Run) -> None:
     assert "Janitor asks to run delete_file" in printed and "publish asks: Publish the draft?" in printed
     last = [t for c in _code(book) for t in _data(c, "text/plain") if "Published the draft." in t]
     assert last and "('publish', 'done')" in last[-1]
+
+
+def test_08_judges_optimizes_and_edits_memories_offline(executed: Run) -> None:
+    book = executed("08_what_agentos_knows")
+    optimize = next(c for c in _code(book) if "optimize_memories(" in c.source)
+    # agentnb.demo.judge's summary of the three memories; apply=False left all three in place.
+    assert _data(optimize, "text/plain") == ["(['I like green tea, with lemon, Lives in Berlin'], 3, 1, 3)"]
+    judged = next(c for c in _code(book) if '"agent_as_judge"' in c.source)
+    [table] = _data(judged, "text/plain")
+    # The scripted judge: 3 of 4 expected words -> 8; the quoted phrase is in the answer -> passed.
+    accuracy = next(line for line in table.splitlines() if "accuracy" in line and "agent_as" not in line)
+    verdict = next(line for line in table.splitlines() if "agent_as_judge" in line)
+    assert "8.0" in accuracy and "True" in verdict
+    editor = next(c for c in _code(book) if "MemoriesEditor(" in c.source)
+    assert _data(editor, "application/vnd.jupyter.widget-view+json")
+    state = html.unescape(json.dumps(book.metadata.get("widgets", {})))
+    assert "Lives in Berlin" in state and "Memories of ada-" in state

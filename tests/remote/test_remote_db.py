@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 
 from agentnb import AuthenticationError, NotFoundError, RemoteAgent, RemoteDb, RequestValidationError
 from agentnb.agentos.db_models import TraceDetail, TraceNode, TraceSessionStatsPage
+from agentnb.demo.judge import JUDGE_PROVIDER, accuracy_score, criteria_verdict, summary_of
+from agentnb.tables import aevals_table
 from tests.conftest import SECURITY_KEY
 from tests.peers.agentos import AgentOSPeer
 
@@ -111,18 +114,131 @@ def test_sync_twins_work_outside_a_loop(agentos: AgentOSPeer) -> None:
     db.delete_memory_sync(memory.memory_id, user_id=user)
 
 
-async def test_optimize_memories_reaches_the_route_with_our_body(
+async def test_optimize_memories_refuses_an_unknown_provider(
     peer_and_token: tuple[AgentOSPeer, str | None],
 ) -> None:
-    # Optimising asks a model to merge memories, and the route builds it from "provider:id":
-    # no offline model can be named there, so an unknown provider is refused with a 400 that
-    # quotes it - proof that the body (user_id, model, apply) arrived as agno reads it.
+    # The route builds its model from "provider:id"; an unknown provider is a 400 that quotes it.
     db, user = await _db(peer_and_token), _user()
     await db.create_memory("Likes tea", ["drinks"], user)
     with pytest.raises(RequestValidationError) as caught:
         await db.optimize_memories(user, model="no-such-provider:model", apply=False)
     assert "no-such-provider" in str(caught.value)
     assert len((await db.get_memories(user_id=user)).data) == 1  # nothing was applied
+
+
+async def test_optimize_memories_summarises_with_the_offline_model(
+    peer_and_token: tuple[AgentOSPeer, str | None],
+) -> None:
+    # The peer registers the provider "offline": its model summarises as agentnb.demo.judge says
+    # (the memories sorted, each without the words an earlier one said, joined with ", ").
+    db, user = await _db(peer_and_token), _user()
+    first = await db.create_memory("Lives in Berlin", ["places"], user)
+    second = await db.create_memory("Likes green tea and jasmine tea", ["drinks"], user)
+    third = await db.create_memory("Likes green tea", ["drinks"], user)
+    expected = summary_of(["Likes green tea and jasmine tea", "Lives in Berlin", "Likes green tea"])
+    assert expected == "Likes green tea, and jasmine, Lives in Berlin"
+
+    preview = await db.optimize_memories(user, model=f"{JUDGE_PROVIDER}:judge", apply=False)
+    assert [m.memory for m in preview.memories] == [expected]
+    assert set(preview.memories[0].topics or []) == {"places", "drinks"}
+    assert (preview.memories_before, preview.memories_after) == (3, 1)
+    assert preview.tokens_saved is not None and preview.tokens_saved > 0
+    ids = {first.memory_id, second.memory_id, third.memory_id}
+    kept = (await db.get_memories(user_id=user)).data
+    assert {m.memory_id for m in kept} == ids  # apply=False: untouched
+
+    applied = await db.optimize_memories(user, model=f"{JUDGE_PROVIDER}:judge")
+    assert [m.memory for m in applied.memories] == [expected]
+    after = (await db.get_memories(user_id=user)).data
+    assert [(m.memory, m.user_id) for m in after] == [(expected, user)]
+    assert after[0].memory_id not in ids
+
+
+async def _judge_of(agent: RemoteAgent) -> dict[str, str]:
+    # AgentOS judges with a copy of the evaluated agent's own model when the request names it.
+    config = await agent.get_agent_config()
+    assert config.model is not None and config.model.id and config.model.provider
+    return {"model_id": config.model.id, "model_provider": config.model.provider}
+
+
+async def test_accuracy_eval_is_judged_by_the_scripted_model(
+    peer_and_token: tuple[AgentOSPeer, str | None],
+) -> None:
+    agent = await _agent(peer_and_token)
+    db = agent.db
+    assert db is not None
+    # The memory agent answers "Noted: <input>"; 3 of the 4 expected words are in it.
+    expected = "Noted: I like coffee"
+    assert accuracy_score("Noted: I like tea", expected) == (8, 3, 4)
+    run = await db.create_eval_run(
+        "accuracy",
+        "I like tea",
+        agent_id="memory-agent",
+        expected_output=expected,
+        name="offline accuracy",
+        **await _judge_of(agent),
+    )
+    assert run is not None and run.eval_type == "accuracy" and run.agent_id == "memory-agent"
+    assert run.eval_data["avg_score"] == 8
+    [result] = run.eval_data["results"]
+    assert result["output"] == "Noted: I like tea"
+    assert result["reason"] == "Offline judge: 3 of the 4 expected words are in the output."
+
+    stored = await db.get_eval_run(run.id)
+    assert stored.eval_type == "accuracy" and stored.model_provider == "Offline"
+    table = await aevals_table(db, agent_id="memory-agent", eval_types=["accuracy"])
+    row = table.set_index("id").loc[run.id]
+    assert (row["eval_type"], row["score"], row["name"]) == ("accuracy", 8.0, "offline accuracy")
+    await db.delete_eval_runs([run.id])
+
+
+@pytest.mark.parametrize("scoring", ["binary", "numeric"])
+async def test_agent_as_judge_eval_is_judged_by_the_scripted_model(
+    peer_and_token: tuple[AgentOSPeer, str | None], scoring: Literal["binary", "numeric"]
+) -> None:
+    agent = await _agent(peer_and_token)
+    db = agent.db
+    assert db is not None
+    judge = await _judge_of(agent)
+    criteria = 'The answer repeats "oolong" and mentions "price"'
+    assert criteria_verdict("Noted: I like oolong", criteria) == (5, ["oolong"], ["price"])
+
+    failed_run = await db.create_eval_run(
+        "agent_as_judge", "I like oolong", agent_id="memory-agent", criteria=criteria,
+        scoring_strategy=scoring, threshold=5, **judge,
+    )  # fmt: skip
+    passed_run = await db.create_eval_run(
+        "agent_as_judge", "oolong price list", agent_id="memory-agent", criteria=criteria,
+        scoring_strategy=scoring, threshold=7, **judge,
+    )  # fmt: skip
+    assert failed_run is not None and passed_run is not None
+    [first] = failed_run.eval_data["results"]
+    [second] = passed_run.eval_data["results"]
+    assert "missing ['price']" in first["reason"] and "missing nothing" in second["reason"]
+    if scoring == "numeric":
+        assert (first["score"], second["score"]) == (5, 10)
+        assert (first["passed"], second["passed"]) == (True, True)  # 5 >= threshold 5; 10 >= 7
+    else:
+        assert (first["passed"], second["passed"]) == (False, True)
+
+    table = await aevals_table(db, eval_types=["agent_as_judge"], limit=200)
+    rows = table.set_index("id")
+    assert rows.loc[passed_run.id, "passed"] == True  # noqa: E712 - a pandas nullable boolean
+    # Numeric: 5 reached the threshold 5, so every iteration passed; binary: "price" was missing.
+    assert rows.loc[failed_run.id, "passed"] == (scoring == "numeric")
+    await db.delete_eval_runs([failed_run.id, passed_run.id])
+
+
+async def test_a_judge_eval_without_its_criteria_is_refused(
+    peer_and_token: tuple[AgentOSPeer, str | None],
+) -> None:
+    agent = await _agent(peer_and_token)
+    assert agent.db is not None
+    with pytest.raises(RequestValidationError) as caught:
+        await agent.db.create_eval_run(
+            "agent_as_judge", "hi", agent_id="memory-agent", **await _judge_of(agent)
+        )
+    assert "criteria" in str(caught.value)
 
 
 async def test_sessions_through_the_db(peer_and_token: tuple[AgentOSPeer, str | None]) -> None:
@@ -230,7 +346,9 @@ async def test_without_the_token_the_secured_db_refuses(agentos_secured: AgentOS
     assert "wrong" not in str(caught.value)
 
 
-async def test_the_directory_hands_out_a_live_db_for_a_database_the_server_lists(agentos: AgentOSPeer) -> None:
+async def test_the_directory_hands_out_a_live_db_for_a_database_the_server_lists(
+    agentos: AgentOSPeer,
+) -> None:
     from agentnb import AgentOS
 
     server = AgentOS(agentos.base_url)
