@@ -13,6 +13,7 @@ from agentnb.a2a.dialects.base import (
 )
 from agentnb.a2a.dialects.jsonrpc import AgnoDialect, JsonRpcDialect, V03JsonRpc, V10JsonRpc
 from agentnb.a2a.dialects.rest import V03Rest, V10Rest
+from agentnb.a2a.grpc.dialect import V10Grpc  # imports no grpcio: the wire loads on first call
 from agentnb.errors import A2AError
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "JsonRpcDialect",
     "V03JsonRpc",
     "V03Rest",
+    "V10Grpc",
     "V10JsonRpc",
     "V10Rest",
     "as_a2a_http_error",
@@ -38,6 +40,7 @@ _DIALECTS: dict[tuple[str, str], type[Dialect]] = {
     ("0.3", "AGNO"): AgnoDialect,
     ("1.0", "JSONRPC"): V10JsonRpc,
     ("1.0", "HTTP+JSON"): V10Rest,
+    ("1.0", "GRPC"): V10Grpc,
 }
 
 
