@@ -22,8 +22,10 @@ What it adds to ``a2a_server_v1.py`` (same scripted executor, v1.0 JSON-RPC + RE
 * push notifications: the SDK's in-memory push config store and ``BasePushNotificationSender``;
 * gRPC (``--grpc-port``): the same handler behind the SDK's ``GrpcHandler`` on 127.0.0.1; the card
   lists it last (tenant ``FEATURES_TENANT``), ``/grpc/`` lists it first, ``/grpc-only/`` only it
-  (no tenant). ``GetExtendedAgentCard`` without the bearer token is UNAUTHENTICATED. ``GET
-  /grpc-calls`` counts the streaming calls open now and those the client cancelled.
+  (no tenant), ``/grpc-dead/`` only a gRPC interface nothing listens on. ``GetExtendedAgentCard``
+  without the bearer token is UNAUTHENTICATED; metadata ``x-test-fault: unimplemented`` makes any
+  call UNIMPLEMENTED and ``x-test-fault: stall`` delays it by ``STALL_S`` (for client timeouts).
+  ``GET /grpc-calls`` counts the streaming calls open now, finished, and cancelled by the client.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ from a2a_peers import (
     FEATURES_KID,
     FEATURES_TENANT,
     FEATURES_TOKEN,
+    free_port,
 )
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
@@ -145,6 +148,7 @@ class ExtendedCardAuth:
         await self.app(scope, replay, send)
 
 
+STALL_S = 20.0
 #: Streaming gRPC calls: open now, and ended by the client (cancelled or disconnected).
 GRPC_CALLS = {"open": 0, "cancelled": 0, "finished": 0}
 
@@ -154,6 +158,15 @@ class GrpcGate(grpc.aio.ServerInterceptor):
 
     async def intercept_service(self, continuation: Any, details: Any) -> Any:
         metadata = {k: v for k, v in details.invocation_metadata or ()}
+        fault = metadata.get("x-test-fault")
+        if fault == "unimplemented":
+
+            async def unimplemented(request: Any, context: grpc.aio.ServicerContext) -> None:
+                await context.abort(grpc.StatusCode.UNIMPLEMENTED, "not served here (x-test-fault)")
+
+            return grpc.unary_unary_rpc_method_handler(unimplemented)
+        if fault == "stall":
+            await asyncio.sleep(STALL_S)
         if details.method.endswith("/GetExtendedAgentCard") and metadata.get("authorization") != (
             f"Bearer {FEATURES_TOKEN}"
         ):
@@ -255,6 +268,9 @@ def build_app(host: str, port: int, grpc_port: int) -> tuple[Starlette, DefaultR
     grpc_only.supported_interfaces.append(
         AgentInterface(url=grpc_url, protocol_binding="GRPC", protocol_version="1.0")
     )
+    grpc_dead = AgentCard()
+    grpc_dead.CopyFrom(grpc_only)
+    grpc_dead.supported_interfaces[0].url = f"{host}:{free_port(host)}"  # nothing listens there
     store = InMemoryPushNotificationConfigStore()
     handler = DefaultRequestHandler(
         agent_executor=FeaturesExecutor(),
@@ -281,6 +297,7 @@ def build_app(host: str, port: int, grpc_port: int) -> tuple[Starlette, DefaultR
         *create_agent_card_routes(
             build_card(base, grpc_url=grpc_url, grpc_first=True), card_url="/grpc/.well-known/agent-card.json"
         ),
+        *create_agent_card_routes(grpc_dead, card_url="/grpc-dead/.well-known/agent-card.json"),
     ]
 
     async def grpc_calls(_: Request) -> JSONResponse:

@@ -29,7 +29,10 @@ GRPC_EXTRA_HINT = "pip install agentnb[grpc]"
 
 def grpc_available() -> bool:
     """Whether the ``grpc`` extra (grpcio + protobuf) is installed."""
-    return all(importlib.util.find_spec(name) is not None for name in ("grpc", "google.protobuf"))
+    try:
+        return all(importlib.util.find_spec(name) is not None for name in ("grpc", "google.protobuf"))
+    except (ImportError, ValueError):  # ValueError: blocked with sys.modules[name] = None
+        return False
 
 
 class V10Grpc(V10JsonRpc):

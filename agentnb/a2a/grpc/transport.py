@@ -193,9 +193,9 @@ class GrpcChannels:
         if code in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
             sent = any(k.lower() == "authorization" for k in headers)
             message += (
-                ". An authorization header was sent (value hidden); check the token."
+                ". An Authorization: Bearer header was sent (value hidden); check the token."
                 if sent
-                else ". No authorization header was sent; pass auth_token= (or set it on the client)."
+                else ". No Authorization header was sent; pass auth_token= (or set it on the client)."
             )
             status = 401 if code is grpc.StatusCode.UNAUTHENTICATED else 403
             request = httpx.Request("POST", f"grpc://{self.target}{SERVICE}{name}")
