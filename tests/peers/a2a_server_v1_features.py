@@ -182,14 +182,18 @@ class GrpcGate(grpc.aio.ServerInterceptor):
 
         async def counted(request: Any, context: grpc.aio.ServicerContext) -> Any:
             GRPC_CALLS["open"] += 1
-            outcome = "cancelled"
+            task = asyncio.current_task()
+            completed = False
             try:
                 async for item in behaviour(request, context):
                     yield item
-                outcome = "finished"
+                completed = True
             finally:
+                # gRPC cancels the handler's task when the client cancels or goes away; a2a-sdk's
+                # stream may swallow that CancelledError and end quietly, so ask the task.
+                cancelled = not completed or (task is not None and task.cancelling() > 0)
                 GRPC_CALLS["open"] -= 1
-                GRPC_CALLS[outcome] += 1
+                GRPC_CALLS["cancelled" if cancelled else "finished"] += 1
 
         return grpc.unary_stream_rpc_method_handler(
             counted,
@@ -208,7 +212,9 @@ def build_card(
         AgentInterface(
             url=f"{base}/", protocol_binding="JSONRPC", protocol_version="1.0", tenant=FEATURES_TENANT
         ),
-        AgentInterface(url=base, protocol_binding="HTTP+JSON", protocol_version="1.0", tenant=FEATURES_TENANT),
+        AgentInterface(
+            url=base, protocol_binding="HTTP+JSON", protocol_version="1.0", tenant=FEATURES_TENANT
+        ),
     ]
     if grpc_url is not None:
         grpc_interface = AgentInterface(
