@@ -114,3 +114,8 @@ async def test_signature_tampered(combo: Combo, features_peer: A2APeer) -> None:
 @combos
 async def test_card_cache(combo: Combo, features_peer: A2APeer) -> None:
     await card_cache_tests.test_card_cache(combo, features_peer)
+
+
+@combos
+async def test_required_extension(combo: Combo, features_peer: A2APeer) -> None:
+    await extensions_tests.test_required_extension(combo, features_peer)

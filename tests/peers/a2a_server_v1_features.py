@@ -297,7 +297,7 @@ def build_app(host: str, port: int, grpc_port: int) -> tuple[Starlette, DefaultR
         ),
         *create_agent_card_routes(card, card_url="/unsigned/.well-known/agent-card.json"),
         *create_agent_card_routes(
-            build_card(base, required=True), card_url="/strict/.well-known/agent-card.json"
+            build_card(base, required=True, grpc_url=grpc_url), card_url="/strict/.well-known/agent-card.json"
         ),
         *create_agent_card_routes(grpc_only, card_url="/grpc-only/.well-known/agent-card.json"),
         *create_agent_card_routes(
