@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -102,7 +102,7 @@ class GrpcChannels:
         self.target, self.secure = target_of(url)
         self._channels: dict[int, tuple[asyncio.AbstractEventLoop, grpc.aio.Channel]] = {}
 
-    def channel(self) -> grpc.aio.Channel:
+    async def channel(self) -> grpc.aio.Channel:
         loop = asyncio.get_running_loop()
         held = self._channels.get(id(loop))
         if held is not None and held[0] is loop:
@@ -113,7 +113,14 @@ class GrpcChannels:
             else grpc.aio.insecure_channel(self.target)
         )
         self._channels[id(loop)] = (loop, channel)
-        release_at_loop_shutdown(_ChannelCloser(self, loop), loop, keep=True)
+        closer = _ChannelCloser(self, loop)
+        # Closed with the loop: by the HTTP plumbing's shutdown hook when this loop has HTTP
+        # clients (it releases open streams first), and in any case by an async generator that
+        # asyncio.run() finalises (a loop that only ever spoke gRPC).
+        release_at_loop_shutdown(closer, loop, keep=True)
+        parked = closer.at_shutdown()
+        await parked.__anext__()
+        closer.parked = parked
         return channel
 
     async def close(self) -> None:
@@ -142,7 +149,7 @@ class GrpcChannels:
     ) -> dict[str, Any]:
         """Send one unary call; the answer as a JSON-RPC envelope of its ProtoJSON."""
         name, request, answer_type, _ = self._request(call_json)
-        method = self.channel().unary_unary(
+        method = (await self.channel()).unary_unary(
             SERVICE + name,
             request_serializer=_serialize,
             response_deserializer=answer_type.FromString,
@@ -162,7 +169,7 @@ class GrpcChannels:
         error status would; ``timeout`` bounds each wait for the next message.
         """
         name, request, answer_type, _ = self._request(call_json)
-        method = self.channel().unary_stream(
+        method = (await self.channel()).unary_stream(
             SERVICE + name,
             request_serializer=_serialize,
             response_deserializer=answer_type.FromString,
@@ -274,6 +281,13 @@ class _ChannelCloser:
 
     def __init__(self, channels: GrpcChannels, loop: asyncio.AbstractEventLoop) -> None:
         self._channels, self._loop = channels, loop
+        self.parked: AsyncGenerator[None, None] | None = None
+
+    async def at_shutdown(self) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            await self.release()
 
     async def release(self) -> None:
         held = self._channels._channels.pop(id(self._loop), None)
