@@ -60,23 +60,23 @@ class V10Grpc(V10JsonRpc):
         The client's headers, its bearer token and ``headers`` (A2A-Version, A2A-Extensions, the
         call's own) travel as gRPC metadata; the client's timeout is the call's deadline.
         """
-        return await self.channels.unary(call.json, _metadata(http, headers), http.timeout)
+        return await self.channels.unary(call.json, self._metadata(http, headers), http.timeout)
 
     async def open_stream(self, call: Call, http: HTTPClient, headers: Mapping[str, str]) -> httpx.Response:
         """Open a streaming call as an SSE response for the shared stream engine.
 
         The client's timeout bounds each wait for the next message, as httpx's read timeout does.
         """
-        return await self.channels.open_stream(call.json, _metadata(http, headers), http.timeout)
+        return await self.channels.open_stream(call.json, self._metadata(http, headers), http.timeout)
+
+    def _metadata(self, http: HTTPClient, headers: Mapping[str, str]) -> dict[str, str]:
+        """The client's headers, ``A2A-Version``, the call's headers and the bearer token."""
+        out = {**http.headers, **self.headers, **headers}
+        if http.auth_token and not any(k.lower() == "authorization" for k in out):
+            out["Authorization"] = f"Bearer {http.auth_token}"
+        return out
 
     async def aclose(self) -> None:
         """Close this loop's gRPC channel (others close when their loops shut down)."""
         if self._channels is not None:
             await self._channels.close()
-
-
-def _metadata(http: HTTPClient, headers: Mapping[str, str]) -> dict[str, str]:
-    out = {**http.headers, **headers}
-    if http.auth_token and not any(k.lower() == "authorization" for k in out):
-        out["Authorization"] = f"Bearer {http.auth_token}"
-    return out

@@ -91,8 +91,10 @@ def target_of(url: str) -> tuple[str, bool]:
 
 
 def metadata_of(headers: Mapping[str, str]) -> list[tuple[str, str]]:
-    """HTTP-style headers as gRPC metadata (lower-case keys; transport headers dropped)."""
-    return [(k.lower(), v) for k, v in headers.items() if k.lower() not in _NOT_METADATA]
+    """HTTP-style headers as gRPC metadata (lower-case keys, the last of a name wins; transport
+    headers dropped)."""
+    merged = {k.lower(): v for k, v in headers.items()}
+    return [(k, v) for k, v in merged.items() if k not in _NOT_METADATA]
 
 
 class GrpcChannels:
