@@ -8,8 +8,9 @@ Rules (reference/a2a-protocol.md §3, §9):
   (``url`` + ``preferredTransport``, then ``additionalInterfaces``), in the card's order.
 - Agno advertises a v0.3 ``url`` ending in ``/v1/message:stream`` that is not a JSON-RPC endpoint:
   that card means Agno's dialect, rooted at the agent's path.
-- gRPC (v1.0 only) is a candidate when the ``grpc`` extra is installed; a card that offers only
-  gRPC without it is a ConfigurationError naming the extra, never a guess over HTTP.
+- gRPC (v1.0; v0.3's send/stream/get/cancel/resubscribe) is a candidate when the ``grpc`` extra
+  is installed; a card that offers only gRPC without it is a ConfigurationError naming the extra,
+  never a guess over HTTP.
 - Without a card, the hint (agno's default "rest") picks the binding, and v0.3 is assumed.
 """
 
@@ -56,7 +57,7 @@ def _wanted_bindings(protocol: Binding) -> tuple[str, ...]:
 
 def _usable(interface: AgentInterface) -> bool:
     if interface.binding == "GRPC":
-        return interface.protocol_version == "1.0" and grpc_available()
+        return grpc_available()
     return interface.binding in _SUPPORTED
 
 
@@ -88,10 +89,8 @@ def choose_dialect(
     _refuse_grpc_only(card, protocol, version)
     # No usable interface on the card (or no card): build from the base URL.
     binding = protocol or hint
-    if binding == "grpc":
-        if major == "0.3":
-            raise ConfigurationError("agentnb speaks gRPC with A2A v1.0 only, not v0.3")
-        return dialect_for("1.0", "GRPC", base_url)
+    if binding == "grpc":  # v1.0 unless asked for v0.3: the card said nothing
+        return dialect_for(version if version is not None else "1.0", "GRPC", base_url)
     if major is None:
         card_versions = {_normalise(i).protocol_version for i in card.interfaces} if card else set()
         major = "1.0" if "1.0" in card_versions else "0.3"
@@ -115,14 +114,10 @@ def _refuse_grpc_only(card: AgentCard | None, protocol: Binding | None, version:
     if card is None or protocol not in (None, "grpc") or version is not None or not card.interfaces:
         return
     bindings = {_normalise(i).binding for i in card.interfaces}
-    if bindings == {"GRPC"}:
-        why = (
-            f"which needs grpcio and protobuf, the 'grpc' extra: {GRPC_EXTRA_HINT}"
-            if not grpc_available()
-            else "over an A2A version agentnb does not speak over gRPC (only v1.0)"
-        )
+    if bindings == {"GRPC"} and not grpc_available():
         raise ConfigurationError(
-            f"{card.name or 'this agent'} offers only the gRPC binding, {why}; nothing was sent"
+            f"{card.name or 'this agent'} offers only the gRPC binding, which needs grpcio and "
+            f"protobuf, the 'grpc' extra: {GRPC_EXTRA_HINT}; nothing was sent"
         )
 
 

@@ -29,7 +29,7 @@ from agentnb.a2a.batch_methods import BatchMethods
 from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, choose_dialect
 from agentnb.a2a.card_cache import CardCache
 from agentnb.a2a.card_features import CardFeatures
-from agentnb.a2a.dialects import Call, Dialect, V10Grpc, as_a2a_http_error
+from agentnb.a2a.dialects import Call, Dialect, GrpcDialect, as_a2a_http_error
 from agentnb.a2a.extensions import activated
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult, media_part
 from agentnb.a2a.push import PushConfig, PushInbox, with_push
@@ -178,7 +178,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         extensions: Sequence[str] | None = None,
     ) -> Any:
         extension_headers = self._extension_headers(dialect, extensions)
-        if isinstance(dialect, V10Grpc):  # the same call, over gRPC
+        if isinstance(dialect, GrpcDialect):  # the same call, over gRPC
             return await dialect.invoke(call, self.http, {**extension_headers, **(headers or {})})
         try:
             return await self.http.request_json(
@@ -308,7 +308,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
             dialect = reader.dialect = await self.anegotiate()
             call = make_call(dialect)
             extension_headers = self._extension_headers(dialect, extensions)
-            if isinstance(dialect, V10Grpc):  # the same call, over gRPC
+            if isinstance(dialect, GrpcDialect):  # the same call, over gRPC
                 return await dialect.open_stream(call, self.http, {**extension_headers, **(headers or {})})
             try:
                 return await self.http.open_stream(

@@ -1,12 +1,11 @@
-"""The wire under the gRPC dialect: one ``grpc.aio`` channel per event loop, generic calls by path.
+"""The wire under the gRPC dialects: one ``grpc.aio`` channel per event loop, generic calls by path.
 
-Imported only when a gRPC call is made (``grpcio`` is the optional ``grpc`` extra). A call is the
-JSON-RPC envelope the v1.0 JSON-RPC dialect builds: its ``method`` is also the gRPC method's name,
-and its ``params`` are the ProtoJSON of the request message (both bindings carry the same
-a2a.proto messages). So a call is ``ParseDict``-ed into our own request message, sent, and the
-reply is ``MessageToDict``-ed back into a JSON-RPC ``result`` for the shared v1.0 decoder.
-Streams become a text/event-stream ``httpx.Response`` of such envelopes, read by the same engine
-as every other A2A stream; closing that response cancels the gRPC call.
+Imported only when a gRPC call is made (``grpcio`` is the optional ``grpc`` extra). A call is a
+method name and the ProtoJSON of its request (what the JSON-RPC / REST dialects already build):
+it is ``ParseDict``-ed into our own request message, sent, and the answer ``MessageToDict``-ed
+back for the shared decoders. Streams become a text/event-stream ``httpx.Response`` of those
+answers (wrapped as the dialect reads them), read by the same engine as every other A2A stream;
+closing that response cancels the gRPC call.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,7 +25,7 @@ from google.protobuf.message import DecodeError, Message
 
 from agentnb._http.loops import release_at_loop_shutdown
 from agentnb.a2a.dialects.base import REASON_CODES, as_a2a_http_error
-from agentnb.a2a.grpc import a2a_v1_pb2
+from agentnb.a2a.grpc.services import Method, RpcErrorInfo, RpcStatus, Service
 from agentnb.errors import (
     A2AError,
     AuthenticationError,
@@ -36,34 +35,6 @@ from agentnb.errors import (
 )
 
 __all__ = ["GrpcChannels", "target_of"]
-
-#: protoc's module builds its classes at import time, so no checker sees them: typed as Any here.
-pb: Any = a2a_v1_pb2
-
-SERVICE = "/lf.a2a.v1.A2AService/"
-
-#: method -> (request message, answer message, server-streaming), per a2a.proto's A2AService.
-METHODS: dict[str, tuple[type[Message], type[Message], bool]] = {
-    "SendMessage": (pb.SendMessageRequest, pb.SendMessageResponse, False),
-    "SendStreamingMessage": (pb.SendMessageRequest, pb.StreamResponse, True),
-    "GetTask": (pb.GetTaskRequest, pb.Task, False),
-    "ListTasks": (pb.ListTasksRequest, pb.ListTasksResponse, False),
-    "CancelTask": (pb.CancelTaskRequest, pb.Task, False),
-    "SubscribeToTask": (pb.SubscribeToTaskRequest, pb.StreamResponse, True),
-    "CreateTaskPushNotificationConfig": (pb.TaskPushNotificationConfig, pb.TaskPushNotificationConfig, False),
-    "GetTaskPushNotificationConfig": (
-        pb.GetTaskPushNotificationConfigRequest,
-        pb.TaskPushNotificationConfig,
-        False,
-    ),
-    "ListTaskPushNotificationConfigs": (
-        pb.ListTaskPushNotificationConfigsRequest,
-        pb.ListTaskPushNotificationConfigsResponse,
-        False,
-    ),
-    "DeleteTaskPushNotificationConfig": (pb.DeleteTaskPushNotificationConfigRequest, pb.Empty, False),
-    "GetExtendedAgentCard": (pb.GetExtendedAgentCardRequest, pb.AgentCard, False),
-}
 
 #: gRPC status -> JSON-RPC code, when the server sent no ErrorInfo reason (which wins when present).
 _STATUS_CODES = {
@@ -131,59 +102,60 @@ class GrpcChannels:
         if held is not None:
             await held[1].close()
 
-    def _method(self, name: str) -> tuple[type[Message], type[Message], bool]:
+    def _request(self, service: Service, name: str, params: Any) -> tuple[Method, Message]:
+        method = service.methods.get(name)
+        if method is None:
+            raise A2AError(f"{service.label}: no method {name!r}", code=-32601, url=self.target)
         try:
-            return METHODS[name]
-        except KeyError:
-            raise A2AError(f"gRPC: no A2A method {name!r}", code=-32601, url=self.target) from None
-
-    def _request(self, call_json: Any) -> tuple[str, Message, type[Message], bool]:
-        name = str(call_json["method"])
-        request_type, answer_type, streaming = self._method(name)
-        try:
-            request = json_format.ParseDict(call_json.get("params") or {}, request_type())
+            request = json_format.ParseDict(params or {}, method.request())
         except json_format.ParseError as exc:
-            raise ProtocolError(f"gRPC {name}: the request does not fit a2a.proto: {exc}") from exc
-        return name, request, answer_type, streaming
+            raise ProtocolError(f"{service.label} {name}: the request does not fit a2a.proto: {exc}") from exc
+        return method, request
 
     async def unary(
-        self, call_json: Any, headers: Mapping[str, str], timeout: float | None
+        self, service: Service, name: str, params: Any, headers: Mapping[str, str], timeout: float | None
     ) -> dict[str, Any]:
-        """Send one unary call; the answer as a JSON-RPC envelope of its ProtoJSON."""
-        name, request, answer_type, _ = self._request(call_json)
-        method = (await self.channel()).unary_unary(
-            SERVICE + name,
+        """Send one unary call; the answer's ProtoJSON."""
+        method, request = self._request(service, name, params)
+        callable_ = (await self.channel()).unary_unary(
+            service.path + name,
             request_serializer=_serialize,
-            response_deserializer=answer_type.FromString,
+            response_deserializer=method.answer.FromString,
         )
         try:
-            answer = await method(request, metadata=metadata_of(headers), timeout=timeout)
+            answer = await callable_(request, metadata=metadata_of(headers), timeout=timeout)
         except grpc.aio.AioRpcError as exc:
-            raise self.error(exc, name, timeout, headers) from exc
-        return {"jsonrpc": "2.0", "id": call_json.get("id"), "result": _to_json(answer)}
+            raise self.error(exc, service, name, timeout, headers) from exc
+        return _to_json(answer)
 
     async def open_stream(
-        self, call_json: Any, headers: Mapping[str, str], timeout: float | None
+        self,
+        service: Service,
+        name: str,
+        params: Any,
+        headers: Mapping[str, str],
+        timeout: float | None,
+        wrap: Callable[[dict[str, Any]], Any],
     ) -> httpx.Response:
-        """Start a server-streaming call; its messages as an SSE ``httpx.Response``.
+        """Start a server-streaming call; its messages (``wrap``-ped) as an SSE ``httpx.Response``.
 
         The first message is awaited here, so a refused call raises from the opener like an HTTP
         error status would; ``timeout`` bounds each wait for the next message.
         """
-        name, request, answer_type, _ = self._request(call_json)
-        method = (await self.channel()).unary_stream(
-            SERVICE + name,
+        method, request = self._request(service, name, params)
+        callable_ = (await self.channel()).unary_stream(
+            service.path + name,
             request_serializer=_serialize,
-            response_deserializer=answer_type.FromString,
+            response_deserializer=method.answer.FromString,
         )
-        call = method(request, metadata=metadata_of(headers))
-        body = _StreamBody(self, call, name, timeout, headers)
+        call = callable_(request, metadata=metadata_of(headers))
+        body = _StreamBody(self, call, (service, name), timeout, headers, wrap)
         try:
             await body.prefetch()
         except BaseException:
             call.cancel()
             raise
-        request_url = f"grpc://{self.target}{SERVICE}{name}"
+        request_url = f"grpc://{self.target}{service.path}{name}"
         return httpx.Response(
             200,
             headers={"content-type": "text/event-stream"},
@@ -192,13 +164,18 @@ class GrpcChannels:
         )
 
     def error(
-        self, exc: grpc.aio.AioRpcError, name: str, timeout: float | None, headers: Mapping[str, str]
+        self,
+        exc: grpc.aio.AioRpcError,
+        service: Service,
+        name: str,
+        timeout: float | None,
+        headers: Mapping[str, str],
     ) -> Exception:
         """The agentnb error for a failed call (same classes and codes as JSON-RPC and REST)."""
         code = exc.code()
         details = str(exc.details() or "")[:_MAX_DETAILS]
         reason = _reason(exc.trailing_metadata())
-        message = f"A2A v1.0 gRPC at {self.target}: {name} failed with {code.name}: {details}"
+        message = f"{service.label} at {self.target}: {name} failed with {code.name}: {details}"
         if code in (grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED):
             sent = any(k.lower() == "authorization" for k in headers)
             message += (
@@ -207,7 +184,7 @@ class GrpcChannels:
                 else ". No Authorization header was sent; pass auth_token= (or set it on the client)."
             )
             status = 401 if code is grpc.StatusCode.UNAUTHENTICATED else 403
-            request = httpx.Request("POST", f"grpc://{self.target}{SERVICE}{name}")
+            request = httpx.Request("POST", f"grpc://{self.target}{service.path}{name}")
             detail = {"status": code.name, "message": details, "details": [{"reason": reason}]}
             response = httpx.Response(status, request=request)
             return as_a2a_http_error(
@@ -233,12 +210,13 @@ class _StreamBody(httpx.AsyncByteStream):
         self,
         channels: GrpcChannels,
         call: Any,
-        name: str,
+        method: tuple[Service, str],
         timeout: float | None,
         headers: Mapping[str, str],
+        wrap: Callable[[dict[str, Any]], Any],
     ) -> None:
-        self._channels, self._call, self._name = channels, call, name
-        self._timeout, self._headers = timeout, headers
+        self._channels, self._call, (self._service, self._name) = channels, call, method
+        self._timeout, self._headers, self._wrap = timeout, headers, wrap
         self._first: bytes | None = None
         self._ended = False
 
@@ -246,11 +224,12 @@ class _StreamBody(httpx.AsyncByteStream):
         try:
             message = await asyncio.wait_for(self._call.read(), self._timeout)
         except grpc.aio.AioRpcError as exc:
-            raise self._channels.error(exc, self._name, self._timeout, self._headers) from exc
+            raise self._channels.error(exc, self._service, self._name, self._timeout, self._headers) from exc
         except asyncio.TimeoutError as exc:
             self._call.cancel()
+            where = f"{self._service.label} at {self._channels.target}"
             raise RemoteTimeoutError(
-                f"A2A v1.0 gRPC at {self._channels.target}: no {self._name} message in {self._timeout}s",
+                f"{where}: no {self._name} message in {self._timeout}s",
                 self._channels.target,
                 exc,
                 timeout=self._timeout,
@@ -258,8 +237,8 @@ class _StreamBody(httpx.AsyncByteStream):
         if message is grpc.aio.EOF:
             self._ended = True
             return None
-        envelope = {"jsonrpc": "2.0", "id": None, "result": _to_json(message)}
-        return b"data: " + json.dumps(envelope, separators=(",", ":")).encode() + b"\n\n"
+        frame = self._wrap(_to_json(message))
+        return b"data: " + json.dumps(frame, separators=(",", ":")).encode() + b"\n\n"
 
     async def prefetch(self) -> None:
         self._first = await self._next()
@@ -313,10 +292,10 @@ def _reason(trailers: Any) -> str | None:
         if key != "grpc-status-details-bin" or not isinstance(value, bytes):
             continue
         try:
-            status = pb.RpcStatus.FromString(value)
+            status = RpcStatus.FromString(value)
             for detail in status.details:
                 if detail.type_url.endswith("/google.rpc.ErrorInfo"):
-                    return pb.RpcErrorInfo.FromString(detail.value).reason[:100] or None
+                    return RpcErrorInfo.FromString(detail.value).reason[:100] or None
         except DecodeError:
             return None
     return None
