@@ -20,9 +20,12 @@ What it adds to ``a2a_server_v1.py`` (same scripted executor, v1.0 JSON-RPC + RE
   (ES256, ``kid`` ``FEATURES_KID``, ``jku`` ``/jwks.json``); ``/tampered/`` signs and then edits the
   description; ``/unsigned/`` has no signature;
 * push notifications: the SDK's in-memory push config store and ``BasePushNotificationSender``;
-* gRPC (``--grpc-port``): the same handler behind the SDK's ``GrpcHandler`` on 127.0.0.1; the card
-  lists it last (tenant ``FEATURES_TENANT``), ``/grpc/`` lists it first, ``/grpc-only/`` only it
-  (no tenant), ``/grpc-dead/`` only a gRPC interface nothing listens on. ``GetExtendedAgentCard``
+* gRPC (``--grpc-port``): the same handler behind the SDK's ``GrpcHandler`` on 127.0.0.1, and its
+  v0.3 ``CompatGrpcHandler`` on the same port; the card lists v1.0 gRPC after the HTTP interfaces
+  (tenant ``FEATURES_TENANT``; a v0.3 interface would make the SDK add v0.3 fields to the served
+  card after signing it), ``/grpc/`` lists it first, ``/grpc-only/`` only it
+  (no tenant), ``/grpc-dead/`` only a gRPC interface nothing listens on, ``/grpc-v03/`` only the
+  SDK's v0.3 compat gRPC service (same port). ``GetExtendedAgentCard``
   without the bearer token is UNAUTHENTICATED; metadata ``x-test-fault: unimplemented`` makes any
   call UNIMPLEMENTED and ``x-test-fault: stall`` delays it by ``STALL_S`` (for client timeouts).
   ``GET /grpc-calls`` counts the streaming calls open now, finished, and cancelled by the client.
@@ -44,6 +47,8 @@ import grpc
 import grpc.aio
 import httpx
 import uvicorn
+from a2a.compat.v0_3 import a2a_v0_3_pb2_grpc
+from a2a.compat.v0_3.grpc_handler import CompatGrpcHandler
 from a2a.helpers import new_text_part
 from a2a.server.agent_execution import RequestContext
 from a2a.server.events import EventQueue
@@ -277,6 +282,9 @@ def build_app(host: str, port: int, grpc_port: int) -> tuple[Starlette, DefaultR
     grpc_dead = AgentCard()
     grpc_dead.CopyFrom(grpc_only)
     grpc_dead.supported_interfaces[0].url = f"{host}:{free_port(host)}"  # nothing listens there
+    grpc_v03 = AgentCard()
+    grpc_v03.CopyFrom(grpc_only)
+    grpc_v03.supported_interfaces[0].protocol_version = "0.3"
     store = InMemoryPushNotificationConfigStore()
     handler = DefaultRequestHandler(
         agent_executor=FeaturesExecutor(),
@@ -304,6 +312,7 @@ def build_app(host: str, port: int, grpc_port: int) -> tuple[Starlette, DefaultR
             build_card(base, grpc_url=grpc_url, grpc_first=True), card_url="/grpc/.well-known/agent-card.json"
         ),
         *create_agent_card_routes(grpc_dead, card_url="/grpc-dead/.well-known/agent-card.json"),
+        *create_agent_card_routes(grpc_v03, card_url="/grpc-v03/.well-known/agent-card.json"),
     ]
 
     async def grpc_calls(_: Request) -> JSONResponse:
@@ -327,6 +336,8 @@ async def serve(host: str, port: int, grpc_port: int) -> None:
     app, handler = build_app(host, port, grpc_port)
     server = grpc.aio.server(interceptors=[GrpcGate()])
     a2a_pb2_grpc.add_A2AServiceServicer_to_server(GrpcHandler(handler), server)
+    # The SDK's v0.3 compat service (a2a.v1.A2AService) beside the v1.0 one, on the same port.
+    a2a_v0_3_pb2_grpc.add_A2AServiceServicer_to_server(CompatGrpcHandler(handler), server)
     server.add_insecure_port(f"{host}:{grpc_port}")
     await server.start()
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
