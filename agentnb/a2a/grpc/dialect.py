@@ -63,9 +63,9 @@ class GrpcDialect(Dialect):
         if self._channels is None:
             try:
                 from agentnb.a2a.grpc.transport import GrpcChannels
-            except ImportError as exc:
+            except Exception as exc:  # ImportError, or protobuf's VersionError for an old runtime
                 raise ConfigurationError(
-                    f"{self.label} at {self.url} needs grpcio and protobuf ({GRPC_EXTRA_HINT}): {exc}"
+                    f"{self.label} at {self.url} needs grpcio and protobuf 7.x ({GRPC_EXTRA_HINT}): {exc}"
                 ) from exc
             self._channels = GrpcChannels(self.url)
         return self._channels

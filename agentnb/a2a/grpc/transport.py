@@ -58,7 +58,8 @@ def target_of(url: str) -> tuple[str, bool]:
     parts = urlsplit(url)
     secure = parts.scheme in ("https", "grpcs")
     port = parts.port or (443 if secure else 80)
-    return f"{parts.hostname}:{port}", secure
+    host = parts.hostname or ""
+    return (f"[{host}]" if ":" in host else host) + f":{port}", secure
 
 
 def metadata_of(headers: Mapping[str, str]) -> list[tuple[str, str]]:
