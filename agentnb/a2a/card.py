@@ -3,11 +3,14 @@
 The dialect comes from the card, the user's explicit choices, and a hint.
 
 Rules (reference/a2a-protocol.md §3, §9):
-- An explicit ``protocol`` ("rest" / "json-rpc") or ``version`` ("0.3" / "1.0") always wins.
+- An explicit ``protocol`` ("rest" / "json-rpc" / "grpc") or ``version`` ("0.3" / "1.0") always wins.
 - Otherwise the card decides: v1.0 interfaces (``supportedInterfaces``) before v0.3 ones
   (``url`` + ``preferredTransport``, then ``additionalInterfaces``), in the card's order.
 - Agno advertises a v0.3 ``url`` ending in ``/v1/message:stream`` that is not a JSON-RPC endpoint:
   that card means Agno's dialect, rooted at the agent's path.
+- gRPC (v1.0; v0.3's send/stream/get/cancel/resubscribe) is a candidate when the ``grpc`` extra
+  is installed; a card that offers only gRPC without it is a ConfigurationError naming the extra,
+  never a guess over HTTP.
 - Without a card, the hint (agno's default "rest") picks the binding, and v0.3 is assumed.
 """
 
@@ -17,6 +20,7 @@ import re
 from typing import Any, Literal
 
 from agentnb.a2a.dialects import Dialect, dialect_for
+from agentnb.a2a.grpc import GRPC_EXTRA_HINT, grpc_available
 from agentnb.a2a.models import AgentCard, AgentInterface
 from agentnb.errors import ConfigurationError, ProtocolError
 
@@ -25,7 +29,7 @@ __all__ = ["CARD_PATH", "LEGACY_CARD_PATH", "Binding", "card_from_wire", "choose
 CARD_PATH = "/.well-known/agent-card.json"
 LEGACY_CARD_PATH = "/.well-known/agent.json"
 
-Binding = Literal["rest", "json-rpc"]
+Binding = Literal["rest", "json-rpc", "grpc"]
 
 _AGNO_URL = re.compile(r"^(?P<base>.+?)/v1/message:(stream|send)/?$")
 _AGNO_PATH = re.compile(r"/a2a/(agents|teams|workflows)/[^/]+/?$")
@@ -48,7 +52,13 @@ def _normalise(interface: AgentInterface) -> AgentInterface:
 
 
 def _wanted_bindings(protocol: Binding) -> tuple[str, ...]:
-    return ("HTTP+JSON", "AGNO") if protocol == "rest" else ("JSONRPC",)
+    return {"rest": ("HTTP+JSON", "AGNO"), "grpc": ("GRPC",)}.get(protocol, ("JSONRPC",))
+
+
+def _usable(interface: AgentInterface) -> bool:
+    if interface.binding == "GRPC":
+        return grpc_available()
+    return interface.binding in _SUPPORTED
 
 
 def choose_dialect(
@@ -60,13 +70,13 @@ def choose_dialect(
     hint: Binding = "rest",
 ) -> Dialect:
     """The dialect to use; ``protocol``/``version`` are explicit user choices, ``hint`` is not."""
-    if protocol is not None and protocol not in ("rest", "json-rpc"):
-        raise ConfigurationError(f"protocol must be 'rest' or 'json-rpc', not {protocol!r}")
+    if protocol is not None and protocol not in ("rest", "json-rpc", "grpc"):
+        raise ConfigurationError(f"protocol must be 'rest', 'json-rpc' or 'grpc', not {protocol!r}")
     if version is not None and not version.startswith(("0.3", "1")):
         raise ConfigurationError(f"A2A version must be '0.3' or '1.0', not {version!r}")
     major = None if version is None else ("1.0" if version.startswith("1") else "0.3")
     candidates = [_normalise(i) for i in (card.interfaces if card else [])]
-    candidates = [i for i in candidates if i.binding in _SUPPORTED]
+    candidates = [i for i in candidates if _usable(i)]
     if major is not None:
         candidates = [i for i in candidates if i.protocol_version == major]
     if protocol is not None:
@@ -79,6 +89,8 @@ def choose_dialect(
     _refuse_grpc_only(card, protocol, version)
     # No usable interface on the card (or no card): build from the base URL.
     binding = protocol or hint
+    if binding == "grpc":  # v1.0 unless asked for v0.3: the card said nothing
+        return dialect_for(version if version is not None else "1.0", "GRPC", base_url)
     if major is None:
         card_versions = {_normalise(i).protocol_version for i in card.interfaces} if card else set()
         major = "1.0" if "1.0" in card_versions else "0.3"
@@ -90,14 +102,22 @@ def choose_dialect(
 
 
 def _refuse_grpc_only(card: AgentCard | None, protocol: Binding | None, version: str | None) -> None:
-    """A card that offers only gRPC must not be guessed at over HTTP: say what is missing."""
-    if card is None or protocol is not None or version is not None or not card.interfaces:
+    """gRPC wanted but not installed, or a card that offers only gRPC we cannot use: say why.
+
+    Such a card must not be guessed at over HTTP.
+    """
+    if protocol == "grpc" and not grpc_available():
+        raise ConfigurationError(
+            f"protocol='grpc' needs grpcio and protobuf, the 'grpc' extra: {GRPC_EXTRA_HINT}; "
+            "nothing was sent"
+        )
+    if card is None or protocol not in (None, "grpc") or version is not None or not card.interfaces:
         return
     bindings = {_normalise(i).binding for i in card.interfaces}
-    if bindings == {"GRPC"}:
+    if bindings == {"GRPC"} and not grpc_available():
         raise ConfigurationError(
-            f"{card.name or 'this agent'} offers only the gRPC binding, which agentnb does not speak "
-            "yet (it is planned behind the 'grpc' extra: pip install agentnb[grpc]); nothing was sent"
+            f"{card.name or 'this agent'} offers only the gRPC binding, which needs grpcio and "
+            f"protobuf, the 'grpc' extra: {GRPC_EXTRA_HINT}; nothing was sent"
         )
 
 

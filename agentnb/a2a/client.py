@@ -7,7 +7,7 @@
             print(event.content, end="")
 
 The card at ``{base_url}/.well-known/agent-card.json`` picks the version (0.3 / 1.0) and binding
-(JSON-RPC / REST / Agno's dialect) on first use; ``protocol=`` and ``a2a_version=`` force them.
+(JSON-RPC / REST / gRPC / Agno's dialect) on first use; ``protocol=`` and ``a2a_version=`` force them.
 Coroutine methods keep agno's names where agno has them (``send_message``, ``aget_agent_card``);
 the others are ``a``-named with a sync twin of the plain name (``aget_task`` / ``get_task``).
 """
@@ -29,7 +29,7 @@ from agentnb.a2a.batch_methods import BatchMethods
 from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, choose_dialect
 from agentnb.a2a.card_cache import CardCache
 from agentnb.a2a.card_features import CardFeatures
-from agentnb.a2a.dialects import Call, Dialect, as_a2a_http_error
+from agentnb.a2a.dialects import Call, Dialect, GrpcDialect, as_a2a_http_error
 from agentnb.a2a.extensions import activated
 from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult, media_part
 from agentnb.a2a.push import PushConfig, PushInbox, with_push
@@ -83,8 +83,8 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         card_keys: CardKeys | None = None,
         require_signed_card: bool = False,
     ) -> None:
-        if protocol is not None and protocol not in ("rest", "json-rpc"):
-            raise ConfigurationError(f"protocol must be 'rest' or 'json-rpc', not {protocol!r}")
+        if protocol is not None and protocol not in ("rest", "json-rpc", "grpc"):
+            raise ConfigurationError(f"protocol must be 'rest', 'json-rpc' or 'grpc', not {protocol!r}")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.protocol = protocol
@@ -178,6 +178,8 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         extensions: Sequence[str] | None = None,
     ) -> Any:
         extension_headers = self._extension_headers(dialect, extensions)
+        if isinstance(dialect, GrpcDialect):  # the same call, over gRPC
+            return await dialect.invoke(call, self.http, {**extension_headers, **(headers or {})})
         try:
             return await self.http.request_json(
                 call.method,
@@ -306,6 +308,8 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
             dialect = reader.dialect = await self.anegotiate()
             call = make_call(dialect)
             extension_headers = self._extension_headers(dialect, extensions)
+            if isinstance(dialect, GrpcDialect):  # the same call, over gRPC
+                return await dialect.open_stream(call, self.http, {**extension_headers, **(headers or {})})
             try:
                 return await self.http.open_stream(
                     call.method,

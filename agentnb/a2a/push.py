@@ -49,7 +49,7 @@ class PushConfig(WireModel):
 
 
 def _v10(dialect: Dialect) -> None:
-    if not dialect.version.startswith("1") or dialect.binding not in ("JSONRPC", "HTTP+JSON"):
+    if not dialect.version.startswith("1") or dialect.binding not in ("JSONRPC", "HTTP+JSON", "GRPC"):
         raise dialect.unsupported("push notification configs (built for A2A v1.0 JSON-RPC and REST)")
 
 
@@ -112,7 +112,7 @@ def with_push(dialect: Dialect, call: Call, config: PushConfig) -> Call:
     """A v1.0 send with ``configuration.taskPushNotificationConfig`` set."""
     _v10(dialect)
     body = json.loads(json.dumps(call.json))
-    target = body["params"] if dialect.binding == "JSONRPC" else body
+    target = body["params"] if dialect.binding in ("JSONRPC", "GRPC") else body
     target.setdefault("configuration", {})["taskPushNotificationConfig"] = config.to_wire()
     return replace(call, json=body)
 

@@ -31,10 +31,11 @@ PEERS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PEERS_DIR.parent.parent
 V1_VENV_DIR = REPO_ROOT / ".peers" / "a2a-v1-venv"
 V1_REQUIREMENTS: tuple[str, ...] = ("a2a-sdk[http-server]==1.3.0", "uvicorn==0.54.0")
-#: What the features peer adds to that venv: a2a-sdk's ``signing`` extra (PyJWT + cryptography).
+#: What the features peer adds to that venv: a2a-sdk's ``signing`` extra (PyJWT + cryptography) and
+#: its ``grpc`` extra (grpcio + googleapis-common-protos, for the gRPC server).
 #: Installed on top by ``ensure_a2a_v1_features_venv`` rather than folded into V1_REQUIREMENTS,
 #: so the base venv's marker (shared by every checkout that links ``.peers``) stays the same.
-V1_FEATURE_REQUIREMENTS: tuple[str, ...] = ("a2a-sdk[http-server,signing]==1.3.0",)
+V1_FEATURE_REQUIREMENTS: tuple[str, ...] = ("a2a-sdk[http-server,signing,grpc]==1.3.0",)
 _FEATURES_MARKER_NAME = "agentnb-peer-features.json"
 CARD_PATH = "/.well-known/agent-card.json"
 STARTUP_TIMEOUT_S = 60.0
@@ -59,6 +60,8 @@ class A2APeer:
     pid: int
     process: subprocess.Popen[bytes]
     log_path: Path
+    #: ``host:port`` of the peer's gRPC server, for peers that serve one.
+    grpc_target: str | None = None
 
     @property
     def card_url(self) -> str:
@@ -189,9 +192,18 @@ def start_a2a_v1_features(workdir: Path, *, timeout: float = STARTUP_TIMEOUT_S) 
         if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
     }
     env["PYTHONUNBUFFERED"] = "1"
-    return _start_peer(
-        "a2a-v1-features", python, PEERS_DIR / "a2a_server_v1_features.py", [], Path(workdir), env, timeout
+    grpc_port = free_port()
+    peer = _start_peer(
+        "a2a-v1-features",
+        python,
+        PEERS_DIR / "a2a_server_v1_features.py",
+        ["--grpc-port", str(grpc_port)],
+        Path(workdir),
+        env,
+        timeout,
     )
+    peer.grpc_target = f"127.0.0.1:{grpc_port}"
+    return peer
 
 
 def _expected_marker() -> dict[str, object]:

@@ -13,6 +13,7 @@ from agentnb.a2a.dialects.base import (
 )
 from agentnb.a2a.dialects.jsonrpc import AgnoDialect, JsonRpcDialect, V03JsonRpc, V10JsonRpc
 from agentnb.a2a.dialects.rest import V03Rest, V10Rest
+from agentnb.a2a.grpc.dialect import GrpcDialect, V03Grpc, V10Grpc  # no grpcio until a call
 from agentnb.errors import A2AError
 
 __all__ = [
@@ -20,10 +21,13 @@ __all__ = [
     "AgnoDialect",
     "Call",
     "Dialect",
+    "GrpcDialect",
     "Item",
     "JsonRpcDialect",
+    "V03Grpc",
     "V03JsonRpc",
     "V03Rest",
+    "V10Grpc",
     "V10JsonRpc",
     "V10Rest",
     "as_a2a_http_error",
@@ -38,6 +42,8 @@ _DIALECTS: dict[tuple[str, str], type[Dialect]] = {
     ("0.3", "AGNO"): AgnoDialect,
     ("1.0", "JSONRPC"): V10JsonRpc,
     ("1.0", "HTTP+JSON"): V10Rest,
+    ("1.0", "GRPC"): V10Grpc,
+    ("0.3", "GRPC"): V03Grpc,
 }
 
 
