@@ -75,7 +75,7 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
         base_url: str,
         agent_id: str,
         protocol: Literal["agentos", "a2a"] = "agentos",
-        a2a_protocol: Literal["rest", "json-rpc"] | None = None,
+        a2a_protocol: Literal["rest", "json-rpc", "grpc"] | None = None,
         timeout: float = 60.0,
         config_ttl: float = 300.0,
         *,
@@ -93,8 +93,10 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
             timeout, protocol = float(protocol), "agentos"
         if protocol not in ("agentos", "a2a"):
             raise ConfigurationError(f"protocol must be 'agentos' or 'a2a', not {protocol!r}")
-        if a2a_protocol not in (None, "rest", "json-rpc"):
-            raise ConfigurationError(f"a2a_protocol must be 'rest' or 'json-rpc', not {a2a_protocol!r}")
+        if a2a_protocol not in (None, "rest", "json-rpc", "grpc"):
+            raise ConfigurationError(
+                f"a2a_protocol must be 'rest', 'json-rpc' or 'grpc', not {a2a_protocol!r}"
+            )
         if not isinstance(agent_id, str) or not agent_id:
             raise ConfigurationError("agent_id must be a non-empty string")
         self.base_url = base_url.rstrip("/")

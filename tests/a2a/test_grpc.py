@@ -235,3 +235,15 @@ print(json.dumps([grpc_available(), "google.protobuf" in sys.modules, outcome]))
     available, protobuf_loaded, outcome = json.loads(done.stdout)
     assert available is False and protobuf_loaded is False
     assert "only the gRPC binding" in outcome and "pip install agentnb[grpc]" in outcome
+
+
+async def test_remote_agent_runs_over_grpc(features_peer: A2APeer) -> None:
+    from agentnb import RemoteAgent
+
+    agent = RemoteAgent(features_peer.base_url + "/grpc", "peer", protocol="a2a", a2a_protocol="grpc")
+    output = await agent.arun("hello from a remote agent")
+    assert agent.a2a_client is not None and agent.a2a_client.dialect == "A2A v1.0 gRPC"
+    assert "hello from a remote agent" in str(output.content)
+    async with agent.arun("streamed over grpc", stream=True) as stream:
+        texts = [text async for text in stream.text_stream()]
+    assert "streamed over grpc" in "".join(texts)
