@@ -325,7 +325,9 @@ def test_sigterm_stops_cleanly_even_mid_stream(tmp_path: Path) -> None:
         reader.join(10)
     out = running.process.output
     assert code == 0, out
-    assert elapsed < 3, elapsed  # open streams are ended, not waited for
+    # The slow agent streams for a minute: stopping well before that means the open streams were
+    # ended, not waited for (a wide margin: this is a behaviour check on a shared, loaded machine).
+    assert elapsed < 20, elapsed
     assert "Traceback" not in out and "ERROR" not in out and out.rstrip().endswith("agentnb demo: stopped")
 
 
