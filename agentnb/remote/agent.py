@@ -11,17 +11,11 @@ It translates only: it picks one backend at construction (``_agentos`` or ``_a2a
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import weakref
-from collections import OrderedDict
-from collections.abc import Coroutine, Iterator, Sequence
-from types import TracebackType
-from typing import Any, Literal, TypeVar, overload
+from collections.abc import Coroutine, Sequence
+from typing import Any, Literal, overload
 
 import httpx
-from pydantic import BaseModel
-from typing_extensions import Unpack
 
 from agentnb import _sync
 from agentnb._http import HTTPClient
@@ -29,30 +23,20 @@ from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.a2a.client import A2AClient
 from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES
 from agentnb.agentos.client import AgentOSClient
-from agentnb.agentos.models import AgentConfig, OSConfig
+from agentnb.agentos.models import AgentConfig
 from agentnb.errors import ConfigurationError
-from agentnb.media import Message
 from agentnb.remote._a2a import A2ABackend
 from agentnb.remote._agentos import AgentOSBackend
 from agentnb.remote._backend import Backend, ContinueArgs
-from agentnb.remote._config import ConfigCache, ConfigProperties
-from agentnb.remote._run_args import RunArgs, refuse_unknown
-from agentnb.remote.sessions import SessionsMixin
-from agentnb.runs.models import RunOutput, RunStatus
+from agentnb.remote._config import ConfigCache
+from agentnb.remote._runnable import RemoteRunnable, RunInput
+from agentnb.runs.models import RunOutput
 from agentnb.runs.stream import RunStream
 
-__all__ = ["RemoteAgent"]
-
-#: How many runs the agent remembers (paused tools, finished state) for continue and cancel.
-_KNOWN_RUNS = 256
-
-RunInput = str | list[Any] | dict[str, Any] | Message | BaseModel
-Started = TypeVar(
-    "Started", Coroutine[Any, Any, RunOutput], RunStream, Coroutine[Any, Any, RunOutput] | RunStream
-)
+__all__ = ["RemoteAgent", "RunInput"]
 
 
-class RemoteAgent(ConfigProperties, SessionsMixin):
+class RemoteAgent(RemoteRunnable):
     """An agent served by a remote AgentOS (``protocol="agentos"``) or A2A server (``"a2a"``).
 
     Parameters follow agno's ``RemoteAgent``. Beyond them: ``auth_token`` is a default bearer
@@ -134,97 +118,10 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
             )
             self.agentos_client = AgentOSClient(self.base_url, http=http, max_event_bytes=max_event_bytes)
             self._backend = AgentOSBackend(self.agentos_client, agent_id)
-        self._runs: OrderedDict[str, RunOutput] = OrderedDict()
-        self._streams: weakref.WeakSet[RunStream] = weakref.WeakSet()
-        if prefetch_config and _sync.in_running_loop():
-            # Inside a notebook a property cannot wait for the network without stalling the
-            # kernel's loop, so start fetching the config now, on the IO thread.
-            self._config.start_fetch()
+        self._start(prefetch_config)
 
     def __repr__(self) -> str:
         return f"RemoteAgent({self.base_url!r}, agent_id={self.agent_id!r}, protocol={self.protocol!r})"
-
-    @property
-    def http(self) -> HTTPClient:
-        return self._backend.http
-
-    @property
-    def auth_token(self) -> str | None:
-        """Default bearer token for every call; never shown in a repr."""
-        return self.http.auth_token
-
-    @auth_token.setter
-    def auth_token(self, value: str | None) -> None:
-        self.http.auth_token = value
-
-    @property
-    def lists_sessions(self) -> bool:
-        """The server can list this agent's sessions (AgentOS can; A2A has no such call)."""
-        return self._backend.lists_sessions
-
-    def _os(self, what: str) -> AgentOSClient:
-        return self._backend.os_client(what)
-
-    # -- config and agno's properties -------------------------------------------------------
-
-    @property
-    def id(self) -> str:
-        return self.agent_id
-
-    async def _fetch_config(self, auth_token: str | None) -> AgentConfig:
-        return await self._backend.fetch_config(auth_token)
-
-    # -- runs --------------------------------------------------------------------------------
-
-    @overload
-    def arun(
-        self, input: RunInput, *, stream: Literal[False] = False, **kwargs: Unpack[RunArgs]
-    ) -> Coroutine[Any, Any, RunOutput]: ...
-
-    @overload
-    def arun(self, input: RunInput, *, stream: Literal[True], **kwargs: Unpack[RunArgs]) -> RunStream: ...
-
-    def arun(
-        self, input: RunInput, *, stream: bool = False, **kwargs: Unpack[RunArgs]
-    ) -> Coroutine[Any, Any, RunOutput] | RunStream:
-        """Run the agent: a coroutine of RunOutput, or with ``stream=True`` a RunStream of events.
-
-        The RunStream is an async iterator and an async context manager; leaving it early in any
-        way closes the HTTP stream. The keyword arguments are agno's (``RunArgs``); ``run_id``
-        picks the run's id up front, so a non-streamed run can be cancelled from elsewhere.
-        """
-        refuse_unknown("arun", kwargs)
-        return self._track(self._backend.run(input, kwargs, stream=stream, on_done=self._remember))
-
-    def _track(self, started: Started) -> Started:
-        """Remember the streams this agent opens, so that ``aclose()`` can close them."""
-        if isinstance(started, RunStream):
-            self._streams.add(started)
-        return started
-
-    @overload
-    def run(
-        self, input: RunInput, *, stream: Literal[False] = False, **kwargs: Unpack[RunArgs]
-    ) -> RunOutput: ...
-
-    @overload
-    def run(self, input: RunInput, *, stream: Literal[True], **kwargs: Unpack[RunArgs]) -> Iterator[Any]: ...
-
-    def run(
-        self, input: RunInput, *, stream: bool = False, **kwargs: Unpack[RunArgs]
-    ) -> RunOutput | Iterator[Any]:
-        """Sync twin of arun(): a RunOutput, or with ``stream=True`` an iterator of events."""
-        if stream:
-            return _sync.iterate_sync(self.arun(input, stream=True, **kwargs))
-        return _sync.run_sync(self.arun(input, stream=False, **kwargs))
-
-    def _remember(self, output: RunOutput) -> None:
-        if not output.run_id:
-            return
-        self._runs[output.run_id] = output
-        self._runs.move_to_end(output.run_id)
-        while len(self._runs) > _KNOWN_RUNS:
-            self._runs.popitem(last=False)
 
     # -- continue ----------------------------------------------------------------------------
 
@@ -325,25 +222,6 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
             return _sync.iterate_sync(self.acontinue_run(run_id, updated_tools, stream=True, **kwargs))
         return _sync.run_sync(self.acontinue_run(run_id, updated_tools, stream=False, **kwargs))
 
-    # -- cancel ------------------------------------------------------------------------------
-
-    async def cancel_run(self, run_id: str, auth_token: str | None = None) -> bool:
-        """Ask the server to cancel a run (over A2A: cancel the task).
-
-        True when the server accepted the request for a run that had not ended; False when this
-        agent already saw the run end, or an A2A peer says the task can no longer be canceled.
-        HTTP and connection failures raise their typed errors: a refusal is never a quiet False.
-        """
-        known = self._runs.get(run_id)
-        if known is not None and known.status in (RunStatus.completed, RunStatus.cancelled, RunStatus.error):
-            return False
-        session_id = known.session_id if known is not None else None
-        return await self._backend.cancel_run(run_id, session_id, auth_token)
-
-    #: agno's code names it so (its documentation says ``cancel_run``).
-    acancel_run = cancel_run
-    cancel = _sync.twin(cancel_run)
-
     # -- batch runs: agentnb.batch needs pandas, so it loads on first call (no import upward) ----
 
     async def abatch(
@@ -366,32 +244,4 @@ class RemoteAgent(ConfigProperties, SessionsMixin):
         """Every agent the server serves (``GET /agents``)."""
         return await self._os("the agent list").alist_agents(auth_token=auth_token)
 
-    async def aget_os_config(self, auth_token: str | None = None) -> OSConfig:
-        """The server's ``GET /config``: agents, teams, workflows, databases, interfaces."""
-        return await self._os("the OS config").aget_config(auth_token=auth_token)
-
     list_agents = _sync.twin(alist_agents)
-    get_os_config = _sync.twin(aget_os_config)
-
-    # -- lifecycle ---------------------------------------------------------------------------
-
-    async def aclose(self) -> None:
-        """Close what this agent owns: the streams it opened on this loop that are still open.
-
-        Connection pools are shared by every client on a loop and close with the loop.
-        """
-        loop = asyncio.get_running_loop()
-        for stream in list(self._streams):
-            if stream.bound_loop in (None, loop):
-                await stream.aclose()
-        self._config.cancel_fetch()
-
-    close = _sync.twin(aclose)
-
-    async def __aenter__(self) -> RemoteAgent:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()

@@ -1,50 +1,36 @@
-"""What RemoteTeam and RemoteWorkflow share: construction, config properties, runs, cancel,
-sessions and lifecycle, over one ComponentBackend. Each adds only its own ``acontinue_run``
+"""What RemoteTeam and RemoteWorkflow share beyond RemoteRunnable: construction over one
+ComponentBackend, and the continue's plumbing. Each adds only its own ``acontinue_run``
 (agno gives the two different signatures).
 """
 
 from __future__ import annotations
 
-import asyncio
-import weakref
-from collections import OrderedDict
-from collections.abc import Coroutine, Iterator
-from types import TracebackType
-from typing import Any, ClassVar, Literal, TypeVar, overload
+from collections.abc import Coroutine
+from typing import Any, ClassVar, Literal
 
 import httpx
-from typing_extensions import Self, Unpack
 
-from agentnb import _sync
-from agentnb._http import HTTPClient
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.components import ComponentKind
-from agentnb.agentos.models import AgentConfig, OSConfig
 from agentnb.errors import ConfigurationError
 from agentnb.remote._backend import ContinueArgs
 from agentnb.remote._components import ComponentBackend
-from agentnb.remote._config import ConfigCache, ConfigProperties
-from agentnb.remote._run_args import RunArgs, refuse_unknown
-from agentnb.remote.agent import RunInput
-from agentnb.remote.sessions import SessionsMixin
-from agentnb.runs.models import RunOutput, RunStatus
+from agentnb.remote._config import ConfigCache
+from agentnb.remote._runnable import RemoteRunnable
+from agentnb.runs.models import RunOutput
 from agentnb.runs.stream import RunStream
 
 __all__ = ["RemoteComponent"]
 
-_KNOWN_RUNS = 256
-Started = TypeVar(
-    "Started", Coroutine[Any, Any, RunOutput], RunStream, Coroutine[Any, Any, RunOutput] | RunStream
-)
 
-
-class RemoteComponent(ConfigProperties, SessionsMixin):
+class RemoteComponent(RemoteRunnable):
     """A team or workflow served by a remote AgentOS; see RemoteTeam and RemoteWorkflow."""
 
     kind: ClassVar[ComponentKind]
     id_name: ClassVar[str]
     agentos_client: AgentOSClient  # always AgentOS: teams and workflows have no A2A backend here
+    _backend: ComponentBackend
 
     def __init__(
         self,
@@ -86,92 +72,10 @@ class RemoteComponent(ConfigProperties, SessionsMixin):
         self._backend = ComponentBackend(self.agentos_client, self.kind, component_id)
         noun = self.kind[:-1]
         self._config = ConfigCache(self.get_agent_config, ttl=config_ttl, label=f"{noun} {component_id!r}")
-        self._runs: OrderedDict[str, RunOutput] = OrderedDict()
-        self._streams: weakref.WeakSet[RunStream] = weakref.WeakSet()
-        if prefetch_config and _sync.in_running_loop():
-            self._config.start_fetch()  # a property must never wait on the kernel's loop
+        self._start(prefetch_config)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.base_url!r}, {self.id_name}={self.agent_id!r})"
-
-    @property
-    def id(self) -> str:
-        return self.agent_id
-
-    @property
-    def http(self) -> HTTPClient:
-        return self._backend.http
-
-    @property
-    def auth_token(self) -> str | None:
-        """Default bearer token for every call; never shown in a repr."""
-        return self.http.auth_token
-
-    @auth_token.setter
-    def auth_token(self, value: str | None) -> None:
-        self.http.auth_token = value
-
-    @property
-    def lists_sessions(self) -> bool:
-        return True
-
-    def _os(self, what: str) -> AgentOSClient:
-        return self.agentos_client
-
-    async def _fetch_config(self, auth_token: str | None) -> AgentConfig:
-        return await self._backend.fetch_config(auth_token)
-
-    async def aget_os_config(self, auth_token: str | None = None) -> OSConfig:
-        """The server's ``GET /config``: agents, teams, workflows, databases, interfaces."""
-        return await self.agentos_client.aget_config(auth_token=auth_token)
-
-    get_os_config = _sync.twin(aget_os_config)
-
-    # -- runs --------------------------------------------------------------------------------
-
-    @overload
-    def arun(
-        self, input: RunInput, *, stream: Literal[False] = False, **kwargs: Unpack[RunArgs]
-    ) -> Coroutine[Any, Any, RunOutput]: ...
-
-    @overload
-    def arun(self, input: RunInput, *, stream: Literal[True], **kwargs: Unpack[RunArgs]) -> RunStream: ...
-
-    def arun(
-        self, input: RunInput, *, stream: bool = False, **kwargs: Unpack[RunArgs]
-    ) -> Coroutine[Any, Any, RunOutput] | RunStream:
-        """Run it: a coroutine of its output, or with ``stream=True`` a RunStream of events."""
-        refuse_unknown("arun", kwargs)
-        return self._track(self._backend.run(input, kwargs, stream=stream, on_done=self._remember))
-
-    @overload
-    def run(
-        self, input: RunInput, *, stream: Literal[False] = False, **kwargs: Unpack[RunArgs]
-    ) -> RunOutput: ...
-
-    @overload
-    def run(self, input: RunInput, *, stream: Literal[True], **kwargs: Unpack[RunArgs]) -> Iterator[Any]: ...
-
-    def run(
-        self, input: RunInput, *, stream: bool = False, **kwargs: Unpack[RunArgs]
-    ) -> RunOutput | Iterator[Any]:
-        """Sync twin of arun()."""
-        if stream:
-            return _sync.iterate_sync(self.arun(input, stream=True, **kwargs))
-        return _sync.run_sync(self.arun(input, stream=False, **kwargs))
-
-    def _track(self, started: Started) -> Started:
-        if isinstance(started, RunStream):
-            self._streams.add(started)
-        return started
-
-    def _remember(self, output: RunOutput) -> None:
-        if not output.run_id:
-            return
-        self._runs[output.run_id] = output
-        self._runs.move_to_end(output.run_id)
-        while len(self._runs) > _KNOWN_RUNS:
-            self._runs.popitem(last=False)
 
     def _continue(
         self,
@@ -202,40 +106,7 @@ class RemoteComponent(ConfigProperties, SessionsMixin):
         )
         return self._track(self._backend.continue_run(args, stream=stream, on_done=self._remember))
 
-    # -- cancel ------------------------------------------------------------------------------
-
-    async def cancel_run(self, run_id: str, auth_token: str | None = None) -> bool:
-        """Ask the server to cancel a run: True when asked, False when this object saw it end."""
-        known = self._runs.get(run_id)
-        if known is not None and known.status in (RunStatus.completed, RunStatus.cancelled, RunStatus.error):
-            return False
-        session_id = known.session_id if known is not None else None
-        return await self._backend.cancel_run(run_id, session_id, auth_token)
-
-    acancel_run = cancel_run
-    cancel = _sync.twin(cancel_run)
-
     async def _stored_run(self, run_id: str, session_id: str, auth_token: str | None) -> RunOutput:
         return await self._backend.routes.aget_run(
             self.agent_id, run_id, session_id=session_id, auth_token=auth_token
         )
-
-    # -- lifecycle ---------------------------------------------------------------------------
-
-    async def aclose(self) -> None:
-        """Close the streams this object opened on this loop that are still open."""
-        loop = asyncio.get_running_loop()
-        for stream in list(self._streams):
-            if stream.bound_loop in (None, loop):
-                await stream.aclose()
-        self._config.cancel_fetch()
-
-    close = _sync.twin(aclose)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
