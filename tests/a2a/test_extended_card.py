@@ -84,3 +84,18 @@ async def test_agent_cards_table_shows_the_extended_skills(features_peer: A2APee
     again = await aagent_cards_table([authorised, anonymous])
     assert list(again["extra_skills"].fillna("-")) == [EXTENDED_SKILL, "-"]
     assert list(again["error"].isna()) == [True, True]
+
+
+@pytest.mark.parametrize("combo", FEATURE_COMBOS, ids=FEATURE_IDS)
+async def test_a_wrong_token_is_unauthenticated_in_the_a2a_sense_too(
+    combo: Combo, features_peer: A2APeer
+) -> None:
+    # The peer answers {"error": {"code": 401, "status": "UNAUTHENTICATED"}}: one error, both families.
+    client = client_for(combo, features_peer, auth_token="wrong-token")
+    with pytest.raises(AuthenticationError) as info:
+        await client.aget_extended_agent_card()
+    assert isinstance(info.value, A2AError) and info.value.reason == "UNAUTHENTICATED"
+    assert "value hidden" in str(info.value)
+    # A right token on the same client afterwards works: nothing was cached from the refusal.
+    client.http.auth_token = FEATURES_TOKEN
+    assert (await client.aget_extended_agent_card()).extra_skills == [EXTENDED_SKILL]

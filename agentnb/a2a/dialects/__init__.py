@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agentnb.a2a.dialects.base import (
+    CODE_REASONS,
     REASON_CODES,
     Call,
     Dialect,
@@ -10,12 +11,14 @@ from agentnb.a2a.dialects.base import (
     as_a2a_http_error,
     code_from_message,
     error_reason,
+    unauthenticated_error,
 )
 from agentnb.a2a.dialects.jsonrpc import AgnoDialect, JsonRpcDialect, V03JsonRpc, V10JsonRpc
 from agentnb.a2a.dialects.rest import V03Rest, V10Rest
 from agentnb.errors import A2AError
 
 __all__ = [
+    "CODE_REASONS",
     "REASON_CODES",
     "AgnoDialect",
     "Call",
@@ -30,6 +33,7 @@ __all__ = [
     "code_from_message",
     "dialect_for",
     "error_reason",
+    "unauthenticated_error",
 ]
 
 _DIALECTS: dict[tuple[str, str], type[Dialect]] = {
