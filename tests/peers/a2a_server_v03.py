@@ -4,7 +4,9 @@ Run: ``python tests/peers/a2a_server_v03.py --port 9104 [--host 127.0.0.1]``
 
 Card at ``/.well-known/agent-card.json`` (also the deprecated ``/.well-known/agent.json``):
 ``url`` = JSON-RPC endpoint, ``preferredTransport`` JSONRPC, ``additionalInterfaces`` = the
-HTTP+JSON base URL. Behaviour: see ``a2a_executor_v03.py``.
+HTTP+JSON base URL. Behaviour: see ``a2a_executor_v03.py``. Push notifications are on
+(``capabilities.pushNotifications``): the SDK's in-memory config store and BasePushNotificationSender,
+which POSTs the whole v0.3 Task to each registered URL with the config's token.
 """
 
 from __future__ import annotations
@@ -15,10 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import httpx
 import uvicorn
 from a2a.server.apps import A2ARESTFastAPIApplication, A2AStarletteApplication
 from a2a.server.request_handlers import DefaultRequestHandler
-from a2a.server.tasks import InMemoryTaskStore
+from a2a.server.tasks import (
+    BasePushNotificationSender,
+    InMemoryPushNotificationConfigStore,
+    InMemoryTaskStore,
+)
 from a2a.types import (
     AgentCapabilities,
     AgentCard,
@@ -41,7 +48,7 @@ def build_card(host: str, port: int) -> AgentCard:
         additional_interfaces=[
             AgentInterface(transport=TransportProtocol.http_json.value, url=base),
         ],
-        capabilities=AgentCapabilities(streaming=True, push_notifications=False),
+        capabilities=AgentCapabilities(streaming=True, push_notifications=True),
         default_input_modes=["text/plain"],
         default_output_modes=["text/plain", "application/json"],
         skills=[
@@ -58,7 +65,13 @@ def build_card(host: str, port: int) -> AgentCard:
 
 def build_app(host: str, port: int) -> FastAPI:
     card = build_card(host, port)
-    handler = DefaultRequestHandler(agent_executor=ScriptedExecutorV03(), task_store=InMemoryTaskStore())
+    store = InMemoryPushNotificationConfigStore()
+    handler = DefaultRequestHandler(
+        agent_executor=ScriptedExecutorV03(),
+        task_store=InMemoryTaskStore(),
+        push_config_store=store,
+        push_sender=BasePushNotificationSender(httpx.AsyncClient(trust_env=False, timeout=10), store),
+    )
     # REST (HTTP+JSON) routes under /v1 plus the card, then the JSON-RPC endpoint at POST /.
     app = A2ARESTFastAPIApplication(agent_card=card, http_handler=handler).build(
         title="agentnb a2a-sdk 0.3 peer"
