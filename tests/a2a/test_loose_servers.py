@@ -399,3 +399,25 @@ async def test_other_json_rpc_errors_stay_a2a_errors_with_the_spec_reason() -> N
             await client.aget_task("t1")
         assert not isinstance(info.value, AuthenticationError)
         assert (info.value.code, info.value.reason) == (code, reason)
+
+
+@pytest.mark.parametrize(
+    ("card", "send_path", "get_path"),
+    [(V10_CARD, "/message:send", "/tasks/t1"), (V03_CARD, "/v1/message:send", "/v1/tasks/t1")],
+    ids=["v1.0-rest", "v0.3-rest"],
+)
+@pytest.mark.usefixtures("quick_polls")
+async def test_polling_over_rest(card: dict[str, Any], send_path: str, get_path: str) -> None:
+    states = iter(["working", "completed"])
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == send_path:
+            return httpx.Response(200, json={"task": v10_task("submitted")})
+        assert (request.method, request.url.path) == ("GET", get_path)
+        state = next(states)
+        # GET answers the bare Task (proto-JSON) in both versions; a send wraps it in {"task": ...}.
+        return httpx.Response(200, json=v10_task(state, "done" if state == "completed" else None))
+
+    client, seen = peer(card, serve, protocol="rest")
+    result = await client.send_message("slow please")
+    assert result.status == "completed" and result.content == "done" and len(seen) == 3
