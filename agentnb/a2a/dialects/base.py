@@ -229,8 +229,20 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     else:
         code = code_from_message(detail)
     reason = reason or CODE_REASONS.get(code or 0)
-    error = _a2a_class(type(exc))(
-        exc.message,
+    status_class: type[RemoteHTTPError] = type(exc)
+    message = exc.message
+    refused = _refused_status(detail if isinstance(detail, dict) else {"message": detail})
+    if refused is not None and not isinstance(exc, AuthenticationError):
+        # A refusal of the credentials sent with another status (a2a-sdk 0.3 REST: 400): say what it is.
+        status_class = AuthenticationError
+        reason = reason or ("UNAUTHENTICATED" if refused == 401 else "PERMISSION_DENIED")
+        sent = "authorization" in {k.lower() for k in exc.request.headers}
+        message += (
+            f" (the server refused the credentials; an Authorization header was {'' if sent else 'not '}sent"
+            + (", value hidden)" if sent else ": pass auth_token=)")
+        )
+    error = _a2a_class(status_class)(
+        message,
         request=exc.request,
         response=exc.response,
         detail=detail,
