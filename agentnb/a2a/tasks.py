@@ -253,7 +253,7 @@ POLL_MAX_S = 2.0
 async def settle(
     result: TaskResult,
     fetch: Callable[[TaskResult], Awaitable[TaskResult]],
-    timeout: float,
+    timeout: float | None,
     *,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> TaskResult:
@@ -266,7 +266,7 @@ async def settle(
     if not result.task_id or result.state not in (TaskState.submitted, TaskState.working):
         return result
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + (timeout if timeout is not None else float("inf"))  # None: no limit
     delay = POLL_FIRST_S
     while not _settled(result) and (remaining := deadline - loop.time()) > 0:
         await sleep(min(delay, remaining))
