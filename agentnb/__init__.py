@@ -300,6 +300,7 @@ __all__ = [
     "search_table",
     "sessions_table",
     "stream",
+    "tasks_table",
     "traces_table",
 ]
 
@@ -323,6 +324,7 @@ _LAZY = {
     "knowledge_table": "agentnb.tables",
     "search_table": "agentnb.tables",
     "traces_table": "agentnb.tables",
+    "tasks_table": "agentnb.tables",
     "evals_table": "agentnb.tables",
     "metrics_table": "agentnb.tables",
     "metrics_plot": "agentnb.tables",

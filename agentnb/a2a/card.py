@@ -158,7 +158,7 @@ def card_from_wire(payload: Any, card_url: str) -> AgentCard:
     skills = payload.get("skills")
     card = AgentCard(
         name=str(payload.get("name") or ""),
-        url=str(payload.get("url") or (interfaces[0].url if interfaces else "")),
+        url=str(payload.get("url") or (interfaces[0].url if interfaces else _served_from(card_url))),
         description=payload.get("description"),
         version=payload.get("version"),
         capabilities=capabilities if isinstance(capabilities, dict) else {},
@@ -168,9 +168,24 @@ def card_from_wire(payload: Any, card_url: str) -> AgentCard:
         or next((i.protocol_version for i in interfaces if i.protocol_version.startswith("1")), None),
         preferred_transport=payload.get("preferredTransport"),
         interfaces=interfaces,
-        default_input_modes=list(payload.get("defaultInputModes") or []),
-        default_output_modes=list(payload.get("defaultOutputModes") or []),
+        default_input_modes=_strings(payload.get("defaultInputModes")),
+        default_output_modes=_strings(payload.get("defaultOutputModes")),
         card_url=card_url,
     )
     card.raw = payload
     return card
+
+
+def _served_from(card_url: str) -> str:
+    """A card without ``url`` (or any interface): the agent is where its card was fetched from."""
+    for suffix in (CARD_PATH, LEGACY_CARD_PATH):
+        if card_url.endswith(suffix):
+            return card_url[: -len(suffix)]
+    return card_url
+
+
+def _strings(value: Any) -> list[str]:
+    # A loose card may send one mode as a plain string, or junk: never split a string into letters.
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -15,12 +15,10 @@ the others are ``a``-named with a sync twin of the plain name (``aget_task`` / `
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, Field
 
 from agentnb import _sync
 from agentnb._http import HTTPClient
@@ -29,24 +27,17 @@ from agentnb.a2a.batch_methods import BatchMethods
 from agentnb.a2a.card import CARD_PATH, LEGACY_CARD_PATH, Binding, choose_dialect
 from agentnb.a2a.card_cache import CardCache
 from agentnb.a2a.card_features import CardFeatures
-from agentnb.a2a.dialects import Call, Dialect, GrpcDialect, as_a2a_http_error
+from agentnb.a2a.dialects import Call, Dialect, GrpcDialect, as_a2a_http_error, unauthenticated_error
 from agentnb.a2a.extensions import activated
-from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskResult, media_part
+from agentnb.a2a.models import A2AMessage, AgentCard, Part, TaskList, TaskResult, outbound_message
 from agentnb.a2a.push import PushConfig, PushInbox, with_push
 from agentnb.a2a.push_methods import PushMethods
 from agentnb.a2a.signing import CardKeys
 from agentnb.a2a.stream import A2AReader, A2AStream
-from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, result_from_item
+from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, SeenTasks, result_from_item, settle
 from agentnb.errors import ConfigurationError, RemoteHTTPError
 
 __all__ = ["CARD_PATH", "A2AClient", "TaskList"]
-
-
-class TaskList(BaseModel):
-    """One page of ``list_tasks`` (A2A v1.0)."""
-
-    tasks: list[TaskResult] = Field(default_factory=list)
-    next_page_token: str | None = None
 
 
 class A2AClient(CardFeatures, PushMethods, BatchMethods):
@@ -112,6 +103,8 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         self.card_keys = card_keys
         self.require_signed_card = require_signed_card
         self._dialect: Dialect | None = None
+        #: The tasks this client has seen (bounded): what ``tasks_table`` lists for a v0.3 peer.
+        self.seen_tasks = SeenTasks()
         self._lock: asyncio.Lock | None = None
 
     def __repr__(self) -> str:
@@ -181,7 +174,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         if isinstance(dialect, GrpcDialect):  # the same call, over gRPC
             return await dialect.invoke(call, self.http, {**extension_headers, **(headers or {})})
         try:
-            return await self.http.request_json(
+            payload = await self.http.request_json(
                 call.method,
                 call.url,
                 json=call.json,
@@ -190,38 +183,18 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
             )
         except RemoteHTTPError as exc:
             raise as_a2a_http_error(exc) from exc
+        # A refused credential wrapped in a JSON-RPC error (HTTP 200) is still an AuthenticationError.
+        sent = {k.lower() for k in {**self.http.headers, **(headers or {})}}
+        sent_auth = bool(self.http.auth_token) or "authorization" in sent
+        refusal = unauthenticated_error(payload, call, sent_auth=sent_auth)
+        if refusal is not None:
+            raise refusal
+        return payload
 
-    def _message(
-        self,
-        message: str | A2AMessage | Sequence[Part],
-        *,
-        context_id: str | None,
-        task_id: str | None,
-        user_id: str | None,
-        media: Sequence[Any],
-        metadata: dict[str, Any] | None,
-    ) -> A2AMessage:
-        if isinstance(message, A2AMessage):
-            out = message.model_copy(deep=True)
-        elif isinstance(message, str):
-            out = A2AMessage(role="user", parts=[Part.of_text(message)])
-        elif isinstance(message, Sequence) and all(isinstance(p, Part) for p in message):
-            out = A2AMessage(role="user", parts=list(message))
-        else:
-            raise ConfigurationError("message must be a str, an A2AMessage or a list of Parts")
-        out.role = "user"
-        out.message_id = out.message_id or str(uuid.uuid4())
-        out.context_id = context_id or out.context_id
-        out.task_id = task_id or out.task_id
-        out.parts += [media_part(m) for m in media]
-        if user_id or metadata:
-            # Agno reads the run's user from message.metadata.userId.
-            out.metadata = {
-                **(out.metadata or {}),
-                **(metadata or {}),
-                **({"userId": user_id} if user_id else {}),
-            }
-        return out
+    def _result(self, dialect: Dialect, payload: Any) -> TaskResult:
+        result = result_from_item(dialect.decode(payload), self.max_artifact_bytes)
+        self.seen_tasks.note(result)
+        return result
 
     async def send_message(
         self,
@@ -247,7 +220,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         ``push`` (a PushConfig or a ``push_receiver()`` inbox) asks for the task's updates pushed.
         """
         dialect = await self.anegotiate()
-        outbound = self._message(
+        outbound = outbound_message(
             message,
             context_id=context_id,
             task_id=task_id,
@@ -258,8 +231,15 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         call = dialect.send(outbound, stream=False, blocking=blocking)
         if push is not None:
             call = with_push(dialect, call, push.push_config() if isinstance(push, PushInbox) else push)
-        payload = await self._call(dialect, call, headers, extensions)
-        return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
+        result = self._result(dialect, await self._call(dialect, call, headers, extensions))
+        if not blocking or dialect.binding == "AGNO":  # Agno's "working" means paused: polling won't help
+            return result
+        # Some servers answer a blocking send before the task ends: ask again until it does.
+        return await settle(
+            result,
+            lambda r: self.aget_task(r.task_id, context_id=r.context_id, headers=headers),
+            self.timeout,
+        )
 
     send = _sync.twin(send_message)
 
@@ -282,7 +262,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
 
         Nothing is sent until the stream is first read.
         """
-        outbound = self._message(
+        outbound = outbound_message(
             message,
             context_id=context_id,
             task_id=task_id,
@@ -326,7 +306,13 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
             except RemoteHTTPError as exc:
                 raise as_a2a_http_error(exc) from exc
 
-        return A2AStream(reader, opener, url=self.base_url, max_event_bytes=self.max_event_bytes)
+        return A2AStream(
+            reader,
+            opener,
+            url=self.base_url,
+            max_event_bytes=self.max_event_bytes,
+            on_done=self.seen_tasks.note,
+        )
 
     async def aget_task(
         self,
@@ -339,16 +325,16 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         """A task as the server holds it now (Agno's dialect needs the ``context_id``)."""
         dialect = await self.anegotiate()
         call = dialect.get_task(task_id, history_length=history_length, context_id=context_id)
-        payload = await self._call(dialect, call, headers)
-        return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
+        return self._result(dialect, await self._call(dialect, call, headers))
 
     async def acancel_task(
         self, task_id: str, *, context_id: str | None = None, headers: Mapping[str, str] | None = None
     ) -> TaskResult:
         """Cancel a task; raises A2AError -32002 when it can no longer be cancelled."""
         dialect = await self.anegotiate()
-        payload = await self._call(dialect, dialect.cancel_task(task_id, context_id=context_id), headers)
-        return result_from_item(dialect.decode(payload), self.max_artifact_bytes)
+        return self._result(
+            dialect, await self._call(dialect, dialect.cancel_task(task_id, context_id=context_id), headers)
+        )
 
     async def alist_tasks(
         self,
@@ -374,9 +360,10 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
             }
         )
         tasks, token = dialect.decode_list(await self._call(dialect, call, headers))
-        return TaskList(
-            tasks=[result_from_item(t, self.max_artifact_bytes) for t in tasks], next_page_token=token
-        )
+        results = [result_from_item(t, self.max_artifact_bytes) for t in tasks]
+        for result in results:
+            self.seen_tasks.note(result)
+        return TaskList(tasks=results, next_page_token=token)
 
     async def aget_extended_card(self, *, headers: Mapping[str, str] | None = None) -> AgentCard:
         """The authenticated extended agent card: the older name of ``aget_extended_agent_card``."""

@@ -7,10 +7,12 @@ widgets) sees only these. ``raw`` keeps the payload as received.
 from __future__ import annotations
 
 import base64
+import uuid
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from agentnb._model import WireModel
 from agentnb._repr import html_card, markdown_card
@@ -28,10 +30,12 @@ __all__ = [
     "StatusUpdate",
     "StreamEvent",
     "Task",
+    "TaskList",
     "TaskResult",
     "TaskState",
     "TaskStatus",
     "media_part",
+    "outbound_message",
 ]
 
 
@@ -350,3 +354,43 @@ def media_part(item: Any) -> Part:
         mime_type=mime,
         filename=getattr(item, "filename", None) or getattr(item, "name", None),
     )
+
+
+def outbound_message(
+    message: str | A2AMessage | Sequence[Part],
+    *,
+    context_id: str | None,
+    task_id: str | None,
+    user_id: str | None,
+    media: Sequence[Any],
+    metadata: dict[str, Any] | None,
+) -> A2AMessage:
+    """The user message a send carries (a copy of the caller's, with a message id and the media)."""
+    if isinstance(message, A2AMessage):
+        out = message.model_copy(deep=True)
+    elif isinstance(message, str):
+        out = A2AMessage(role="user", parts=[Part.of_text(message)])
+    elif isinstance(message, Sequence) and all(isinstance(p, Part) for p in message):
+        out = A2AMessage(role="user", parts=list(message))
+    else:
+        raise ConfigurationError("message must be a str, an A2AMessage or a list of Parts")
+    out.role = "user"
+    out.message_id = out.message_id or str(uuid.uuid4())
+    out.context_id = context_id or out.context_id
+    out.task_id = task_id or out.task_id
+    out.parts += [media_part(m) for m in media]
+    if user_id or metadata:
+        # Agno reads the run's user from message.metadata.userId.
+        out.metadata = {
+            **(out.metadata or {}),
+            **(metadata or {}),
+            **({"userId": user_id} if user_id else {}),
+        }
+    return out
+
+
+class TaskList(BaseModel):
+    """One page of ``list_tasks`` (A2A v1.0)."""
+
+    tasks: list[TaskResult] = Field(default_factory=list)
+    next_page_token: str | None = None

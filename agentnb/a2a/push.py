@@ -1,10 +1,11 @@
 """A2A push notifications: task push configs, and a notebook-side receiver for what is pushed.
 
-Configs (A2A v1.0, JSON-RPC and REST, with the interface's tenant): create / get / list / delete
-a ``PushConfig`` for a task, or attach one to a send. The receiver is a small HTTP server on
+Configs (A2A v1.0 and v0.3, JSON-RPC and REST, with a v1.0 interface's tenant): create / get /
+list / delete a ``PushConfig`` for a task, or attach one to a send. The receiver is a small HTTP server on
 127.0.0.1 (a free port unless told otherwise) that accepts only POSTs carrying its random token in
 ``X-A2A-Notification-Token`` (what a2a-sdk's sender echoes), refuses bodies over a cap, and turns
-each pushed StreamResponse into the same ``StreamEvent`` a stream yields, through a bounded queue.
+each pushed StreamResponse (v1.0) or Task (what a2a-sdk 0.3 pushes) into the same
+``StreamEvent`` a stream yields, through a bounded queue.
 HTTP parsing is h11's (the HTTP/1.1 state machine under httpx), not ours.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -22,8 +24,9 @@ import h11
 from pydantic import Field
 
 from agentnb._model import WireModel
+from agentnb.a2a import v03_objects
 from agentnb.a2a.dialects import Call, Dialect, V10Rest
-from agentnb.a2a.models import StreamEvent
+from agentnb.a2a.models import StreamEvent, TaskResult
 from agentnb.a2a.stream import A2AReader
 from agentnb.errors import ProtocolError
 
@@ -48,16 +51,21 @@ class PushConfig(WireModel):
         return {k: v for k, v in out.items() if v}
 
 
-def _v10(dialect: Dialect) -> None:
-    if not dialect.version.startswith("1") or dialect.binding not in ("JSONRPC", "HTTP+JSON", "GRPC"):
-        raise dialect.unsupported("push notification configs (built for A2A v1.0 JSON-RPC and REST)")
+def _supported(dialect: Dialect) -> None:
+    if dialect.binding in ("JSONRPC", "HTTP+JSON") or (
+        dialect.binding == "GRPC" and dialect.version.startswith("1")
+    ):
+        return
+    raise dialect.unsupported("push notification configs (built for A2A JSON-RPC, REST and v1.0 gRPC)")
 
 
 def config_call(
     dialect: Dialect, op: str, task_id: str, *, config_id: str | None = None, config: PushConfig | None = None
 ) -> Call:
     """The request for ``op`` ("create", "get", "list", "delete") on a task's push configs."""
-    _v10(dialect)
+    _supported(dialect)
+    if not dialect.version.startswith("1"):
+        return _v03_config_call(dialect, op, task_id, config_id=config_id, config=config)
     if dialect.binding == "HTTP+JSON":
         assert isinstance(dialect, V10Rest)
         root = f"{dialect.base}/tasks/{task_id}/pushNotificationConfigs"
@@ -66,7 +74,6 @@ def config_call(
         if op == "list":
             return Call("GET", root)
         return Call("GET" if op == "get" else "DELETE", f"{root}/{config_id}")
-    rpc = getattr(dialect, "rpc")  # noqa: B009 - JsonRpcDialect's envelope builder
     params: dict[str, Any] = {"taskId": task_id}
     if op == "create":
         params = {**(config or PushConfig()).to_wire(), "taskId": task_id}
@@ -80,8 +87,38 @@ def config_call(
         "list": "ListTaskPushNotificationConfigs",
         "delete": "DeleteTaskPushNotificationConfig",
     }[op]
+    return _rpc(dialect, method, params)
+
+
+def _rpc(dialect: Dialect, method: str, params: dict[str, Any]) -> Call:
+    rpc = getattr(dialect, "rpc")  # noqa: B009 - JsonRpcDialect's envelope builder
     call: Call = rpc(method, params)
     return call
+
+
+def _v03_config_call(
+    dialect: Dialect, op: str, task_id: str, *, config_id: str | None, config: PushConfig | None
+) -> Call:
+    """v0.3: ``tasks/pushNotificationConfig/*`` over JSON-RPC, ``/v1/tasks/{id}/pushNotificationConfigs``
+    over REST (a2a-sdk 0.3.26 routes only create and get there)."""
+    inner = {k: v for k, v in (config or PushConfig()).to_wire().items() if k != "taskId"}
+    if dialect.binding == "HTTP+JSON":
+        root = f"{dialect.url}/v1/tasks/{task_id}/pushNotificationConfigs"
+        if op == "create":
+            name = f"tasks/{task_id}/pushNotificationConfigs/{inner.get('id', '')}"
+            body = {"parent": f"tasks/{task_id}", "config": {"name": name, "pushNotificationConfig": inner}}
+            return Call("POST", root, json={**body, **({"configId": inner["id"]} if "id" in inner else {})})
+        if op == "list":
+            return Call("GET", root)
+        return Call("GET" if op == "get" else "DELETE", f"{root}/{config_id}")
+    if op == "create":
+        return _rpc(
+            dialect, "tasks/pushNotificationConfig/set", {"taskId": task_id, "pushNotificationConfig": inner}
+        )
+    params: dict[str, Any] = {"id": task_id}
+    if op in ("get", "delete"):
+        params["pushNotificationConfigId"] = config_id
+    return _rpc(dialect, f"tasks/pushNotificationConfig/{op}", params)
 
 
 def decode_config(dialect: Dialect, payload: Any) -> PushConfig:
@@ -91,29 +128,46 @@ def decode_config(dialect: Dialect, payload: Any) -> PushConfig:
 def _config_of(dialect: Dialect, result: Any) -> PushConfig:
     if not isinstance(result, dict):
         raise ProtocolError(f"{dialect.label}: a push config is not a JSON object", raw=str(result)[:500])
+    # v0.3 wraps it: {"taskId" | "name": "tasks/{t}/pushNotificationConfigs/{c}", "pushNotificationConfig"}.
+    inner = result.get("pushNotificationConfig")
+    inner = inner if isinstance(inner, dict) else result
+    named = _CONFIG_NAME.match(str(result.get("name") or ""))
     config = PushConfig(
-        id=result.get("id"),
-        task_id=result.get("taskId"),
-        url=str(result.get("url") or ""),
-        token=result.get("token"),
+        id=inner.get("id") or (named["config"] if named else None),
+        task_id=result.get("taskId") or (named["task"] if named else None),
+        url=str(inner.get("url") or ""),
+        token=inner.get("token"),
         tenant=result.get("tenant") or None,
     )
     config.raw = result
     return config
 
 
+_CONFIG_NAME = re.compile(r"^tasks/(?P<task>[^/]+)/pushNotificationConfigs/(?P<config>[^/]*)$")
+
+
 def decode_configs(dialect: Dialect, payload: Any) -> list[PushConfig]:
     result = dialect.unwrap(payload)
-    configs = result.get("configs") if isinstance(result, dict) else None
-    return [_config_of(dialect, c) for c in configs or [] if isinstance(c, dict)]
+    configs = result.get("configs") if isinstance(result, dict) else result  # v0.3 JSON-RPC: a list
+    return (
+        [_config_of(dialect, c) for c in configs or [] if isinstance(c, dict)]
+        if isinstance(configs, list)
+        else []
+    )
 
 
 def with_push(dialect: Dialect, call: Call, config: PushConfig) -> Call:
-    """A v1.0 send with ``configuration.taskPushNotificationConfig`` set."""
-    _v10(dialect)
+    """A send asking for pushes: v1.0 ``configuration.taskPushNotificationConfig``, v0.3
+    ``configuration.pushNotificationConfig`` (JSON-RPC) or ``configuration.pushNotification`` (REST)."""
+    _supported(dialect)
     body = json.loads(json.dumps(call.json))
     target = body["params"] if dialect.binding in ("JSONRPC", "GRPC") else body
-    target.setdefault("configuration", {})["taskPushNotificationConfig"] = config.to_wire()
+    if dialect.version.startswith("1"):
+        key, wire = "taskPushNotificationConfig", config.to_wire()
+    else:
+        key = "pushNotificationConfig" if dialect.binding == "JSONRPC" else "pushNotification"
+        wire = {k: v for k, v in config.to_wire().items() if k != "taskId"}
+    target.setdefault("configuration", {})[key] = wire
     return replace(call, json=body)
 
 
@@ -159,6 +213,11 @@ class PushInbox:
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}{self._path}"
+
+    @property
+    def result(self) -> TaskResult:
+        """The task as the pushes received so far describe it."""
+        return self._reader.result()
 
     def push_config(self, task_id: str | None = None) -> PushConfig:
         return PushConfig(task_id=task_id, url=self.url, token=self._token)
@@ -261,7 +320,11 @@ class PushInbox:
 
     def _accept(self, body: bytes) -> int:
         try:
-            item = self._reader.dialect.decode_stream(json.loads(body))  # type: ignore[union-attr]
+            payload = json.loads(body)
+            if isinstance(payload, dict) and "kind" in payload:  # a2a-sdk 0.3 pushes the v0.3 Task
+                item = v03_objects.decode_item(payload)
+            else:
+                item = self._reader.dialect.decode_stream(payload)  # type: ignore[union-attr]
             event = self._reader.event_of(item)
         except (ValueError, RecursionError, ProtocolError) as exc:
             return self._refuse(400, f"not a StreamResponse ({type(exc).__name__})")

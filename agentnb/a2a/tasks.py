@@ -4,11 +4,19 @@ Where the answer lives differs per peer (reference/a2a-protocol.md §4): a2a-sdk
 artifacts, Agno in agent messages, ADK in both. The assembler reads all of them: artifact chunks
 are joined by ``artifactId`` (``append``/``lastChunk``), agent messages are concatenated, and a
 status message is kept as the prompt of an input-/auth-required task.
+
+Servers read the spec loosely (reference/a2a-protocol.md §5.2): ``append: false`` for a known
+artifact id replaces it; a last chunk (or a final agent message, or a second artifact) that repeats
+the whole answer already received is taken as a re-send, not doubled; a status message with text
+and nothing else is the answer. ``settle`` polls a task that a "blocking" send left running.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from agentnb.a2a._build import BAD, fast_model, metadata_or_bad
@@ -26,7 +34,7 @@ from agentnb.a2a.models import (
 
 log = logging.getLogger("agentnb")
 
-__all__ = ["DEFAULT_MAX_ARTIFACT_BYTES", "TaskAssembler", "result_from_item"]
+__all__ = ["DEFAULT_MAX_ARTIFACT_BYTES", "SeenTasks", "TaskAssembler", "result_from_item", "settle"]
 
 #: Artifact bytes (file contents and text) one task may hold in memory; more is refused and reported.
 DEFAULT_MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
@@ -90,7 +98,9 @@ class TaskAssembler:
         elif isinstance(item, A2AMessage):
             self._ids(item.task_id, item.context_id)
             self.message = item
-            if item.role != "user" and item.text:
+            # A final message repeating every chunk streamed so far is a re-send of the whole.
+            resent = len(self.message_chunks) > 1 and item.text == "".join(self.message_chunks)
+            if item.role != "user" and item.text and not resent:
                 self.message_chunks.append(item.text)
         elif isinstance(item, StatusUpdate):
             self.saw_task = True
@@ -105,7 +115,15 @@ class TaskAssembler:
         incoming = update.artifact
         key = incoming.artifact_id
         known = self.artifacts.get(key)
-        if known is None or not update.append:
+        resent = (
+            known is not None
+            and update.last_chunk
+            and len(known.parts) > 1  # one chunk repeated ("ha", "ha") may be meant
+            and bool(incoming.text)
+            and incoming.text == known.text
+            and all(p.text is not None for p in incoming.parts)
+        )
+        if known is None or not update.append or resent:
             if known is not None:
                 self.held_bytes -= _size(known.parts)
             joined = self._capped(incoming)
@@ -146,7 +164,11 @@ class TaskAssembler:
 
     @property
     def content(self) -> str:
-        artifact_text = "".join(a.text for a in self.artifacts.values() if a.text)
+        texts = [a.text for a in self.artifacts.values() if a.text]
+        if len(texts) > 1 and texts[-1] == "".join(texts[:-1]):
+            # The last artifact is the whole answer again, under a new id: a re-send.
+            texts = texts[-1:]
+        artifact_text = "".join(texts)
         if artifact_text:
             return artifact_text
         if self.message_chunks:
@@ -217,3 +239,59 @@ def result_from_item(item: Item, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_
     assembler = TaskAssembler(max_artifact_bytes)
     assembler.absorb(item)
     return assembler.result()
+
+
+def _settled(result: TaskResult) -> bool:
+    return result.state.is_terminal or result.state.is_interrupted
+
+
+#: Polling a task that a blocking send left running: the first wait and the cap it doubles up to.
+POLL_FIRST_S = 0.2
+POLL_MAX_S = 2.0
+
+
+async def settle(
+    result: TaskResult,
+    fetch: Callable[[TaskResult], Awaitable[TaskResult]],
+    timeout: float | None,
+    *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> TaskResult:
+    """Ask for a ``submitted``/``working`` task again until it is terminal or interrupted.
+
+    For a server that answers a blocking send before the task ends (the spec lets it time out).
+    Waits 0.2 s doubling to 2 s between asks; after ``timeout`` seconds it returns the task as last
+    seen (still running) rather than raising, so the caller keeps its id to poll or resubscribe.
+    """
+    if not result.task_id or result.state not in (TaskState.submitted, TaskState.working):
+        return result
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + (timeout if timeout is not None else float("inf"))  # None: no limit
+    delay = POLL_FIRST_S
+    while not _settled(result) and (remaining := deadline - loop.time()) > 0:
+        await sleep(min(delay, remaining))
+        result = await fetch(result)
+        delay = min(delay * 2, POLL_MAX_S)
+    return result
+
+
+class SeenTasks:
+    """The ids of the tasks a client has seen, newest last, at most ``limit`` (a v0.3 peer cannot
+    list its tasks, so ``tasks_table`` asks for these one by one)."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self.limit = limit
+        self._ids: OrderedDict[str, str] = OrderedDict()  # task id -> context id
+
+    def note(self, result: TaskResult) -> None:
+        if result.task_id:
+            self._ids.pop(result.task_id, None)
+            self._ids[result.task_id] = result.context_id
+            while len(self._ids) > self.limit:
+                self._ids.popitem(last=False)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(list(self._ids.items()))
+
+    def __len__(self) -> int:
+        return len(self._ids)

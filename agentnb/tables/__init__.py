@@ -10,6 +10,7 @@ text (no HTML is added) and long text is clipped, ending in "…".
     knowledge_table(agent)                 # knowledge contents with status; search_table(agent, q)
     runs_table(agent, session_id)          # the session's runs with tokens and timings
     artifacts_table(result)                # the artifacts of A2A results (or of a v1.0 peer)
+    tasks_table(client, status="working")  # an A2A agent's tasks (v1.0 lists; v0.3: the ones seen)
     agent_cards_table([url, client])       # one row per A2A agent, fetched concurrently
     directory_table(os, card)              # every agent, team and workflow of AgentOS servers and A2A cards
 
@@ -58,6 +59,7 @@ from agentnb.tables.sessions import (
 )
 from agentnb.tables.sessions import run_frame as run_frame
 from agentnb.tables.sessions import session_frame as session_frame
+from agentnb.tables.tasks import TASK_COLUMNS, atasks_table, tasks_table
 from agentnb.tables.traces import TRACE_COLUMNS, atraces_table, traces_table
 
 __all__ = [
@@ -72,6 +74,7 @@ __all__ = [
     "RUN_COLUMNS",
     "SEARCH_COLUMNS",
     "SESSION_COLUMNS",
+    "TASK_COLUMNS",
     "TRACE_COLUMNS",
     "aagent_cards_table",
     "aartifacts_table",
@@ -86,6 +89,7 @@ __all__ = [
     "aruns_table",
     "asearch_table",
     "asessions_table",
+    "atasks_table",
     "atraces_table",
     "compare_table",
     "directory_table",
@@ -98,5 +102,6 @@ __all__ = [
     "runs_table",
     "search_table",
     "sessions_table",
+    "tasks_table",
     "traces_table",
 ]

@@ -11,11 +11,12 @@ from agentnb.widgets.knowledge_panel import KnowledgePanel
 from agentnb.widgets.media_view import MediaView, media_html, save_media
 from agentnb.widgets.memories_editor import MemoriesEditor
 from agentnb.widgets.paused_runs import PausedRuns, approve_paused
+from agentnb.widgets.push_view import PushView
 from agentnb.widgets.stream_view import StreamView, stream
 from agentnb.widgets.trace_view import TraceView
 
 __all__ = [
     "ApprovalForm", "AttachmentBar", "ChatInput", "ChatPane", "KnowledgePanel", "MediaView", "MemoriesEditor",
-    "PausedRuns", "StreamView", "TraceView", "approve_paused", "media_html", "register_executor",
+    "PausedRuns", "PushView", "StreamView", "TraceView", "approve_paused", "media_html", "register_executor",
     "save_media", "stream", "thumbnails_html",
 ]  # fmt: skip

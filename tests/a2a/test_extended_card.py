@@ -84,3 +84,42 @@ async def test_agent_cards_table_shows_the_extended_skills(features_peer: A2APee
     again = await aagent_cards_table([authorised, anonymous])
     assert list(again["extra_skills"].fillna("-")) == [EXTENDED_SKILL, "-"]
     assert list(again["error"].isna()) == [True, True]
+
+
+@pytest.mark.parametrize("combo", FEATURE_COMBOS, ids=FEATURE_IDS)
+async def test_a_wrong_token_is_unauthenticated_in_the_a2a_sense_too(
+    combo: Combo, features_peer: A2APeer
+) -> None:
+    # The peer answers {"error": {"code": 401, "status": "UNAUTHENTICATED"}}: one error, both families.
+    client = client_for(combo, features_peer, auth_token="wrong-token")
+    with pytest.raises(AuthenticationError) as info:
+        await client.aget_extended_agent_card()
+    assert isinstance(info.value, A2AError) and info.value.reason == "UNAUTHENTICATED"
+    assert "value hidden" in str(info.value)
+    # A right token on the same client afterwards works: nothing was cached from the refusal.
+    client.http.auth_token = FEATURES_TOKEN
+    assert (await client.aget_extended_agent_card()).extra_skills == [EXTENDED_SKILL]
+
+
+@pytest.mark.parametrize("protocol", ["json-rpc", "rest"])
+async def test_v03_extended_card_refused_inside_an_a2a_error(
+    protocol: str, a2a_peers: dict[str, A2APeer]
+) -> None:
+    # a2a-sdk 0.3.26 answers a refused extended card with its own error: over JSON-RPC an HTTP 200
+    # whose error names HTTP 401 in its data, over REST an HTTP 400 saying "Unauthenticated".
+    from tests.peers.a2a_server_v03 import EXTENDED_SKILL_V03, V03_TOKEN
+
+    peer = a2a_peers["v03"]
+    for token in (None, "wrong-token"):
+        client = A2AClient(peer.base_url, protocol=protocol, auth_token=token)  # type: ignore[arg-type]
+        public = await client.aget_agent_card()
+        assert public is not None and public.supports_extended_card
+        with pytest.raises(AuthenticationError) as info:
+            await client.aget_extended_agent_card()
+        refusal = info.value
+        assert isinstance(refusal, A2AError) and refusal.reason == "UNAUTHENTICATED"
+        assert refusal.status_code == (401 if protocol == "json-rpc" else 400)
+        assert ("value hidden" in str(refusal)) is (token is not None) and "wrong-token" not in str(refusal)
+        assert client.extended_card is None
+    authorised = A2AClient(peer.base_url, protocol=protocol, auth_token=V03_TOKEN)  # type: ignore[arg-type]
+    assert (await authorised.aget_extended_agent_card()).extra_skills == [EXTENDED_SKILL_V03]

@@ -34,7 +34,17 @@ PROBES = {
         "    'ticks': [t.get_text() for t in ax.get_yticklabels()],\n"
         "    'legend': [t.get_text() for t in ax.get_legend().get_texts()],\n"
         "    'bars': len(ax.patches), 'runs': len(runs), 'prompts': list(globals().get('prompt_of', {}).values())}))"
-    )
+    ),
+    # 07: what each section found, read back from the kernel.
+    "10_a2a_in_depth": (
+        "import json as _json\n"
+        "print(_json.dumps({'dialects': [client.dialect, rest.dialect], 'signatures': signatures,\n"
+        "    'extra_skills': extended.extra_skills, 'pushed': pushed, 'pushed_task': pushed_task.task_id,\n"
+        "    'extension_header': sent_headers[-1], 'extension_refusal': extension_refusal,\n"
+        "    'tenant_params': over_rpc.get_task('t').json['params'], 'tenant_url': over_rest.get_task('t').url,\n"
+        "    'tasks': tasks[['task_id', 'status', 'source']].astype(str).values.tolist(),\n"
+        "    'updated_tz': str(tasks['updated_at'].dt.tz)}))"
+    ),
 }
 
 Run = Callable[[str], NotebookNode]
@@ -91,7 +101,7 @@ def _printed(cell: NotebookNode) -> str:
 
 
 def test_the_notebooks_are_numbered_in_order() -> None:
-    assert [p.name[:3] for p in PATHS] == [f"{n:02d}_" for n in range(1, 10)]
+    assert sorted(p.name[:3] for p in PATHS) == [f"{n:02d}_" for n in range(1, 11)]
     assert "09_teams_and_workflows.ipynb" in [p.name for p in PATHS]
 
 
@@ -238,3 +248,37 @@ def test_08_judges_optimizes_and_edits_memories_offline(executed: Run) -> None:
     assert _data(editor, "application/vnd.jupyter.widget-view+json")
     state = html.unescape(json.dumps(book.metadata.get("widgets", {})))
     assert "Lives in Berlin" in state and "Memories of ada-" in state
+
+
+def test_10_walks_through_a2a_in_depth(executed: Run) -> None:
+    book = executed("10_a2a_in_depth")
+    probe = json.loads(_printed(_code(book)[-1]))
+    # Negotiation: the card's first interface, and a forced binding.
+    assert probe["dialects"] == ["A2A v0.3 JSON-RPC", "A2A v0.3 REST"]
+    # Signatures: the good card verifies, the edited one does not, the bare one is unsigned.
+    assert probe["signatures"] == {"good": "verified", "tampered": "invalid", "unsigned": "unsigned"}
+    signed_cell = next(c for c in _code(book) if "require_signed_card=True" in c.source)
+    assert "refused:" in _printed(signed_cell) and "invalid" in _printed(signed_cell)
+    # The extended card: refused without the token (inside a JSON-RPC error), shown with it.
+    card_cell = next(c for c in _code(book) if "aget_extended_agent_card" in c.source)
+    assert "AuthenticationError 401 UNAUTHENTICATED" in _printed(card_cell)
+    assert probe["extra_skills"] == ["Admin report"]
+    assert any("skill (extended): Admin report" in h for h in _data(card_cell, "text/html"))
+    # Push: the receiver got the task's updates to the end, and the view showed them.
+    pushed = probe["pushed"]
+    assert pushed["state"] == "completed" and pushed["events"] >= 2 and pushed["refused"] == []
+    assert pushed["answer"].startswith("Here is a fact about japan")
+    push_cell = next(c for c in _code(book) if "PushView(inbox)" in c.source)
+    assert _data(push_cell, "application/vnd.jupyter.widget-view+json")
+    # Extensions: sent when activated; a required one the client lacks is refused before sending.
+    assert probe["extension_header"] == "https://example.org/a2a/ext/citations/v1"
+    assert probe["extension_refusal"].startswith("A2AError") and "requires" in probe["extension_refusal"]
+    # Tenants: in the JSON-RPC params and as the REST path prefix.
+    assert probe["tenant_params"] == {"id": "t", "tenant": "acme"}
+    assert probe["tenant_url"] == "https://agents.example/acme/tasks/t"
+    # tasks_table: the tasks this client has seen on a v0.3 agent, with their current state.
+    tasks = probe["tasks"]
+    assert tasks[0][0] == probe["pushed_task"] and {t[2] for t in tasks} == {"seen"}
+    assert [t[1] for t in tasks] == ["completed", "input-required"] and probe["updated_tz"] == "UTC"
+    # The placeholder for the gRPC section another change fills in.
+    assert any("gRPC: see the grpc extra" in c.source for c in book.cells if c.cell_type == "markdown")

@@ -4,7 +4,12 @@ Run: ``python tests/peers/a2a_server_v03.py --port 9104 [--host 127.0.0.1]``
 
 Card at ``/.well-known/agent-card.json`` (also the deprecated ``/.well-known/agent.json``):
 ``url`` = JSON-RPC endpoint, ``preferredTransport`` JSONRPC, ``additionalInterfaces`` = the
-HTTP+JSON base URL. Behaviour: see ``a2a_executor_v03.py``.
+HTTP+JSON base URL. Behaviour: see ``a2a_executor_v03.py``. Push notifications are on
+(``capabilities.pushNotifications``): the SDK's in-memory config store and BasePushNotificationSender,
+which POSTs the whole v0.3 Task to each registered URL with the config's token. The authenticated
+extended card (``supportsAuthenticatedExtendedCard``) adds one skill, ``EXTENDED_SKILL_V03``, for a
+caller with ``Authorization: Bearer V03_TOKEN``; anyone else gets the SDK's own error answer, which
+(as some servers do) says HTTP 401 inside it rather than in the status line.
 """
 
 from __future__ import annotations
@@ -15,19 +20,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import httpx
 import uvicorn
 from a2a.server.apps import A2ARESTFastAPIApplication, A2AStarletteApplication
+from a2a.server.context import ServerCallContext
 from a2a.server.request_handlers import DefaultRequestHandler
-from a2a.server.tasks import InMemoryTaskStore
+from a2a.server.tasks import (
+    BasePushNotificationSender,
+    InMemoryPushNotificationConfigStore,
+    InMemoryTaskStore,
+)
 from a2a.types import (
     AgentCapabilities,
     AgentCard,
     AgentInterface,
     AgentSkill,
+    InvalidRequestError,
     TransportProtocol,
 )
+from a2a.utils.errors import ServerError
 from a2a_executor_v03 import ScriptedExecutorV03
 from fastapi import FastAPI
+
+V03_TOKEN = "v03-peer-token-5d2a"
+EXTENDED_SKILL_V03 = "Admin report (v0.3)"
 
 
 def build_card(host: str, port: int) -> AgentCard:
@@ -41,7 +57,8 @@ def build_card(host: str, port: int) -> AgentCard:
         additional_interfaces=[
             AgentInterface(transport=TransportProtocol.http_json.value, url=base),
         ],
-        capabilities=AgentCapabilities(streaming=True, push_notifications=False),
+        capabilities=AgentCapabilities(streaming=True, push_notifications=True),
+        supports_authenticated_extended_card=True,
         default_input_modes=["text/plain"],
         default_output_modes=["text/plain", "application/json"],
         skills=[
@@ -56,14 +73,32 @@ def build_card(host: str, port: int) -> AgentCard:
     )
 
 
+def only_with_token(card: AgentCard, context: ServerCallContext) -> AgentCard:
+    """The extended card for the right bearer token; otherwise an A2A error naming HTTP 401."""
+    if context.state.get("headers", {}).get("authorization") != f"Bearer {V03_TOKEN}":
+        raise ServerError(
+            error=InvalidRequestError(message="Unauthenticated: bearer token required", data={"httpStatus": 401})
+        )
+    return card
+
+
 def build_app(host: str, port: int) -> FastAPI:
     card = build_card(host, port)
-    handler = DefaultRequestHandler(agent_executor=ScriptedExecutorV03(), task_store=InMemoryTaskStore())
-    # REST (HTTP+JSON) routes under /v1 plus the card, then the JSON-RPC endpoint at POST /.
-    app = A2ARESTFastAPIApplication(agent_card=card, http_handler=handler).build(
-        title="agentnb a2a-sdk 0.3 peer"
+    extended = card.model_copy(deep=True)
+    extended.skills.append(
+        AgentSkill(id="admin", name=EXTENDED_SKILL_V03, description="Only for callers with a token.", tags=["x"])
     )
-    A2AStarletteApplication(agent_card=card, http_handler=handler).add_routes_to_app(app)
+    store = InMemoryPushNotificationConfigStore()
+    handler = DefaultRequestHandler(
+        agent_executor=ScriptedExecutorV03(),
+        task_store=InMemoryTaskStore(),
+        push_config_store=store,
+        push_sender=BasePushNotificationSender(httpx.AsyncClient(trust_env=False, timeout=10), store),
+    )
+    # REST (HTTP+JSON) routes under /v1 plus the card, then the JSON-RPC endpoint at POST /.
+    cards = {"agent_card": card, "extended_agent_card": extended, "extended_card_modifier": only_with_token}
+    app = A2ARESTFastAPIApplication(http_handler=handler, **cards).build(title="agentnb a2a-sdk 0.3 peer")
+    A2AStarletteApplication(http_handler=handler, **cards).add_routes_to_app(app)
     return app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agentnb.a2a.dialects.base import (
+    CODE_REASONS,
     REASON_CODES,
     Call,
     Dialect,
@@ -10,6 +11,7 @@ from agentnb.a2a.dialects.base import (
     as_a2a_http_error,
     code_from_message,
     error_reason,
+    unauthenticated_error,
 )
 from agentnb.a2a.dialects.jsonrpc import AgnoDialect, JsonRpcDialect, V03JsonRpc, V10JsonRpc
 from agentnb.a2a.dialects.rest import V03Rest, V10Rest
@@ -17,6 +19,7 @@ from agentnb.a2a.grpc.dialect import GrpcDialect, V03Grpc, V10Grpc  # no grpcio 
 from agentnb.errors import A2AError
 
 __all__ = [
+    "CODE_REASONS",
     "REASON_CODES",
     "AgnoDialect",
     "Call",
@@ -34,6 +37,7 @@ __all__ = [
     "code_from_message",
     "dialect_for",
     "error_reason",
+    "unauthenticated_error",
 ]
 
 _DIALECTS: dict[tuple[str, str], type[Dialect]] = {

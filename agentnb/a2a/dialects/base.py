@@ -15,12 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import httpx
 from pydantic import ValidationError
 
 from agentnb.a2a.models import A2AMessage, ArtifactUpdate, StatusUpdate, Task
-from agentnb.errors import A2AError, A2AHTTPError, ProtocolError, RateLimitError, RemoteHTTPError
+from agentnb.errors import (
+    A2AError,
+    A2AHTTPError,
+    AuthenticationError,
+    ProtocolError,
+    RateLimitError,
+    RemoteHTTPError,
+)
 
 __all__ = [
+    "CODE_REASONS",
     "REASON_CODES",
     "Call",
     "Dialect",
@@ -28,6 +37,7 @@ __all__ = [
     "as_a2a_http_error",
     "code_from_message",
     "error_reason",
+    "unauthenticated_error",
 ]
 
 Item = Task | A2AMessage | StatusUpdate | ArtifactUpdate
@@ -49,6 +59,12 @@ REASON_CODES = {
     "INVALID_REQUEST": -32600,
     "INTERNAL_ERROR": -32603,
 }
+
+#: JSON-RPC codes → the v1.0 reasons (the spec's table), so a v0.3 error (no ``data``) has a reason too.
+CODE_REASONS = {code: reason for reason, code in REASON_CODES.items()}
+
+#: What a refused credential is called where a server wraps it in a JSON-RPC error or error body.
+_REFUSED = {"UNAUTHENTICATED": 401, "PERMISSION_DENIED": 403, "UNAUTHORIZED": 401, "FORBIDDEN": 403}
 
 
 #: The spec's standard error messages, for peers whose REST errors carry only a message
@@ -214,12 +230,26 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     data: Any = None
     if isinstance(detail, dict):  # v1.0 REST: {"error": {"code", "status", "message", "details"}}
         data = detail.get("details")
-        reason = error_reason(data)
+        status = detail.get("status")
+        reason = error_reason(data) or (status if isinstance(status, str) and status else None)
         code = REASON_CODES.get(reason or "") or code_from_message(detail.get("message"))
     else:
         code = code_from_message(detail)
-    error = _a2a_class(type(exc))(
-        exc.message,
+    reason = reason or CODE_REASONS.get(code or 0)
+    status_class: type[RemoteHTTPError] = type(exc)
+    message = exc.message
+    refused = _refused_status(detail if isinstance(detail, dict) else {"message": detail})
+    if refused is not None and not isinstance(exc, AuthenticationError):
+        # A refusal of the credentials sent with another status (a2a-sdk 0.3 REST: 400): say what it is.
+        status_class = AuthenticationError
+        reason = reason or ("UNAUTHENTICATED" if refused == 401 else "PERMISSION_DENIED")
+        sent = "authorization" in {k.lower() for k in exc.request.headers}
+        message += (
+            f" (the server refused the credentials; an Authorization header was {'' if sent else 'not '}sent"
+            + (", value hidden)" if sent else ": pass auth_token=)")
+        )
+    error = _a2a_class(status_class)(
+        message,
         request=exc.request,
         response=exc.response,
         detail=detail,
@@ -230,3 +260,59 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     if isinstance(exc, RateLimitError) and isinstance(error, RateLimitError):
         error.retry_after = exc.retry_after
     return error
+
+
+def _refused_status(error: dict[str, Any]) -> int | None:
+    """401/403 when a JSON-RPC error object says the credentials were refused, else None."""
+    data = error.get("data")
+    named = [error_reason(data), error.get("status")]
+    codes = [error.get("code")]
+    if isinstance(data, dict):
+        named += [data.get("reason"), data.get("status")]
+        codes += [data.get("status"), data.get("httpStatus"), data.get("status_code")]
+    for name in named:
+        if isinstance(name, str) and name.upper() in _REFUSED:
+            return _REFUSED[name.upper()]
+    for code in codes:
+        if code in (401, 403):
+            return int(code)
+    message = str(error.get("message") or "").strip().lower()
+    return 401 if message.startswith(("unauthenticated", "unauthorized")) else None
+
+
+def unauthenticated_error(payload: Any, call: Call, *, sent_auth: bool) -> A2AHTTPError | None:
+    """A JSON-RPC answer whose error means "credentials refused", as an A2A AuthenticationError.
+
+    Some servers answer HTTP 200 with ``{"error": {"code": ..., "data": [{"reason":
+    "UNAUTHENTICATED"}]}}`` (or a wrapped 401) instead of HTTP 401. ``status_code`` is the status
+    the error names (401/403); ``response`` is the HTTP 200 that carried it.
+    """
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if not isinstance(error, dict) or (status := _refused_status(error)) is None:
+        return None
+    code = error.get("code")
+    data = error.get("data")
+    text = str(error.get("message") or "")[:200]
+    request = httpx.Request(call.method, call.url)
+    response = httpx.Response(200, json=payload, request=request)
+    message = (
+        f"HTTP {status} (in a JSON-RPC error answered with HTTP 200) from {call.method} {call.url}: "
+        f"{text!r}. "
+        + (
+            "An Authorization: Bearer header was sent (value hidden); check the token."
+            if sent_auth
+            else "No Authorization header was sent; pass auth_token= (or set it on the client)."
+        )
+    )
+    error_class = _a2a_class(AuthenticationError)
+    refusal = error_class(
+        message,
+        request=request,
+        response=response,
+        detail=error,
+        code=code if isinstance(code, int) else None,
+        data=data,
+        reason=error_reason(data) or ("UNAUTHENTICATED" if status == 401 else "PERMISSION_DENIED"),
+    )
+    refusal.status_code = status
+    return refusal

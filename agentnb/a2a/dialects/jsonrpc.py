@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 from agentnb.a2a import v03_objects, v10_objects
-from agentnb.a2a.dialects.base import Call, Dialect, Item, error_reason
+from agentnb.a2a.dialects.base import CODE_REASONS, Call, Dialect, Item, error_reason
 from agentnb.a2a.models import A2AMessage, Task
 from agentnb.errors import A2AError, ProtocolError
 
@@ -35,7 +35,7 @@ class JsonRpcDialect(Dialect):
                 f"{self.label} at {self.url}: JSON-RPC error {code}: {error.get('message')}",
                 code=code if isinstance(code, int) else None,
                 data=data,
-                reason=error_reason(data),
+                reason=error_reason(data) or CODE_REASONS.get(code if isinstance(code, int) else 0),
                 url=self.url,
             )
         if "result" not in payload:
