@@ -25,7 +25,7 @@ EXPECTED = {
     # agno's event class names (agentnb.events), and the short name of IntermediateRunContentEvent
     "RunIntermediateContent",
     # issue 14: push notifications and signed cards
-    "PushConfig", "PushInbox", "UnverifiedCardError", "tasks_table",
+    "PushConfig", "PushInbox", "UnverifiedCardError", "tasks_table", "MemoriesEditor", "PushView",
     "BaseAgentRunEvent", "CompactionCompletedEvent", "CompactionStartedEvent", "CompressionCompletedEvent",
     "CompressionStartedEvent", "CustomEvent", "FollowupsCompletedEvent", "FollowupsStartedEvent",
     "IntermediateRunContentEvent", "MemoryUpdateCompletedEvent", "MemoryUpdateStartedEvent",
