@@ -280,5 +280,9 @@ def test_10_walks_through_a2a_in_depth(executed: Run) -> None:
     tasks = probe["tasks"]
     assert tasks[0][0] == probe["pushed_task"] and {t[2] for t in tasks} == {"seen"}
     assert [t[1] for t in tasks] == ["completed", "input-required"] and probe["updated_tz"] == "UTC"
-    # The placeholder for the gRPC section another change fills in.
-    assert any("gRPC: see the grpc extra" in c.source for c in book.cells if c.cell_type == "markdown")
+    # gRPC: a card offering only gRPC is spoken over it, sent and streamed like JSON-RPC.
+    grpc_cell = next(c for c in _code(book) if "GrpcHandler(" in c.source)
+    sent, streamed = _printed(grpc_cell).strip().splitlines()
+    assert sent == "A2A v0.3 gRPC -> Here is a fact about france: The capital of France is Paris."
+    assert streamed.startswith("4 streamed chunks:")  # the facts agent streams its answer in four
+    assert streamed.endswith("Here is a fact about japan: The capital of Japan is Tokyo.")
