@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+from pydantic_core import from_json
 
 from agentnb._http.errors import (
     DETAIL_QUOTE_CAP,
@@ -171,6 +172,12 @@ class HTTPClient:
         response = await self.request(method, path, **kwargs)
         if not response.content:
             return None
+        try:
+            # pydantic-core's parser reads a page of thousands of rows about 3x faster than
+            # json.loads; what it refuses (not UTF-8, lone surrogates, invalid) is json.loads' call.
+            return from_json(response.content)
+        except ValueError:
+            pass
         try:
             return response.json()
         except (ValueError, RecursionError) as exc:
