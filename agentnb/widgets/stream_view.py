@@ -100,7 +100,6 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         self.add_class("agentnb-stream")
         self.state = "waiting"
         self.error: str | None = None
-        self.chunks: list[str] = []
         self.reasoning: list[str] = []
         self.chunk_count = 0
         self.tools: dict[str, ToolCard] = {}
@@ -132,9 +131,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
     def text(self) -> str:
         if self._final_text is not None:
             return self._final_text
-        if len(self.chunks) > 1:
-            self.chunks = ["".join(self.chunks)]
-        return self.chunks[0] if self.chunks else ""
+        return self.answer.text  # exactly the streamed text (kept once, by the answer)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -234,7 +231,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             if isinstance(event.content, str) and event.content:
                 if self.first_token_at is None:
                     self.first_token_at = time.monotonic()
-                self.chunks.append(event.content)
+                if self.answer.blocks.closed:  # text after an end state (rare): reopen the answer
+                    self.answer.reset(self.answer.text)
                 self.answer.append(event.content)
                 self.chunk_count += 1
             if event.reasoning_content:
@@ -317,7 +315,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
 
     def _reset(self) -> None:
         self.state, self.error, self._cancel_error, self._final_text = "waiting", None, None, None
-        self.chunks, self.reasoning, self.chunk_count, self.tools = [], [], 0, {}
+        self.reasoning, self.chunk_count, self.tools = [], 0, {}
         self.started_at = self.first_token_at = self.ended_at = None
         self.run_id, self.output = None, None
         self.answer.reset()
