@@ -7,8 +7,8 @@ foot (stopped note, errors, footer) as small HTML widgets, and between them the 
 LiveMarkdown: finished markdown blocks are rendered and sent once, only the open tail again.
 Flushes are coalesced to at most one per ``interval`` (80 ms) plus one per state change; a part
 whose HTML did not change sends nothing, and the footer (elapsed time, chunk count) is re-sent
-at most once a second unless the state changed. The Stop button cancels the run on the server and keeps the
-partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in a task on the
+at most once a second unless the state changed. The Stop button cancels the run on the server
+and keeps the partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in a task on the
 kernel's loop, so the Stop click is handled while the stream is going.
 
 A failed run shows its message once, in the view, with one Retry button when the view knows how

@@ -75,6 +75,8 @@ def _css() -> str:
         # would keep its blocks' margins to itself, doubling them at every seam; as plain blocks
         # the margins collapse across widgets exactly as inside one page of HTML.
         f"{_markdown_parts()} {{ display: block !important; overflow: visible !important; }}\n"
+        # the font the answer had inside the view's one HTML widget (head and foot set it inline)
+        ".agentnb-stream .agentnb-markdown { font-family: var(--jp-content-font-family, sans-serif); }\n"
     )
 
 
