@@ -2,10 +2,13 @@
 
     out = await stream(agent, "Tell me a story")     # text as it arrives, Stop button, footer
 
-Text, tool cards, reasoning and the footer live in ONE HTML widget, so a flush is one comm
-message; flushes are coalesced to at most one per ``interval`` (80 ms) plus one per state change.
-Markdown is rendered only at flushes. The Stop button cancels the run on the server and keeps the
-partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in a task on the
+The view is three parts: a head (title, reasoning, tool cards, team/workflow activity) and a
+foot (stopped note, errors, footer) as small HTML widgets, and between them the answer, a
+LiveMarkdown: finished markdown blocks are rendered and sent once, only the open tail again.
+Flushes are coalesced to at most one per ``interval`` (80 ms) plus one per state change; a part
+whose HTML did not change sends nothing, and the footer (elapsed time, chunk count) is re-sent
+at most once a second unless the state changed. The Stop button cancels the run on the server
+and keeps the partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in a task on the
 kernel's loop, so the Stop click is handled while the stream is going.
 
 A failed run shows its message once, in the view, with one Retry button when the view knows how
@@ -39,11 +42,22 @@ from agentnb.runs.events import (
 from agentnb.runs.models import RunOutput, RunStatus
 from agentnb.runs.stream import RunStream
 from agentnb.widgets.activity import RunActivity
-from agentnb.widgets.render import escape, render_markdown
+from agentnb.widgets.live_markdown import LiveMarkdown
 from agentnb.widgets.throttle import DEFAULT_INTERVAL, Coalescer
 from agentnb.widgets.view_connection import ConnectionWatch
 from agentnb.widgets.view_display import WIDGET_VIEW, Displays
-from agentnb.widgets.view_parts import BADGES, LIVE, RETRYABLE, ToolCard, badge, tool_card_html
+from agentnb.widgets.view_parts import (
+    BADGES,
+    ENDED,
+    FOOT_EVERY,
+    LIVE,
+    RETRYABLE,
+    ToolCard,
+    WholeHTML,
+    foot_html,
+    footer_html,
+    head_html,
+)
 
 __all__ = ["StreamView", "stream"]
 
@@ -65,7 +79,10 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         self.retry_factory = retry
         #: Applied to text before it is shown (ChatPane hides its agent's token this way).
         self.redact = redact
-        self.html = widgets.HTML(value="")
+        self.head = widgets.HTML(value="")
+        self.answer = LiveMarkdown(redact=redact)
+        self.answer.add_class("agentnb-text")  # the browser tests and readers find the answer by it
+        self.foot = widgets.HTML(value="")
         self.stop_button = widgets.Button(
             description="Stop", icon="stop", button_style="warning", tooltip="Cancel the run, keep the text"
         )
@@ -78,11 +95,11 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         self.retry_button.on_click(self._on_retry)
         self.retry_button.add_class("agentnb-retry")
         self.watch = ConnectionWatch()
-        super().__init__(children=[self.html, self.stop_button, self.retry_button, self.watch], **kwargs)
+        parts = [self.head, self.answer, self.foot, self.stop_button, self.retry_button, self.watch]
+        super().__init__(children=parts, **kwargs)
         self.add_class("agentnb-stream")
         self.state = "waiting"
         self.error: str | None = None
-        self.chunks: list[str] = []
         self.reasoning: list[str] = []
         self.chunk_count = 0
         self.tools: dict[str, ToolCard] = {}
@@ -101,6 +118,8 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
         self._cancel_task: asyncio.Future[None] | None = None
         self._retry_task: asyncio.Future[None] | None = None
         self.displays = Displays()
+        self._foot_key: tuple[Any, ...] | None = None  # what the footer last sent was made of
+        self._foot_at = 0.0  # when it was sent (time.monotonic)
 
     def __repr__(self) -> str:
         # ipywidgets' repr serialises every trait; keep it cheap and useful.
@@ -112,9 +131,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
     def text(self) -> str:
         if self._final_text is not None:
             return self._final_text
-        if len(self.chunks) > 1:
-            self.chunks = ["".join(self.chunks)]
-        return self.chunks[0] if self.chunks else ""
+        return self.answer.text  # exactly the streamed text (kept once, by the answer)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -214,7 +231,9 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             if isinstance(event.content, str) and event.content:
                 if self.first_token_at is None:
                     self.first_token_at = time.monotonic()
-                self.chunks.append(event.content)
+                if self.answer.blocks.closed:  # text after an end state (rare): reopen the answer
+                    self.answer.reset(self.answer.text)
+                self.answer.append(event.content)
                 self.chunk_count += 1
             if event.reasoning_content:
                 self.reasoning.append(event.reasoning_content)
@@ -296,9 +315,10 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
 
     def _reset(self) -> None:
         self.state, self.error, self._cancel_error, self._final_text = "waiting", None, None, None
-        self.chunks, self.reasoning, self.chunk_count, self.tools = [], [], 0, {}
+        self.reasoning, self.chunk_count, self.tools = [], 0, {}
         self.started_at = self.first_token_at = self.ended_at = None
         self.run_id, self.output = None, None
+        self.answer.reset()
 
     @property
     def running(self) -> bool:
@@ -315,53 +335,38 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
     # -- rendering -----------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Render the whole view into the HTML widget (one comm message)."""
-        self.html.value = self.render_html()
+        """Send what changed: the answer's new blocks and tail, the head and foot if they changed."""
+        if self.state in ENDED:
+            # No more text comes: the answer ends with exactly the final text (the server's
+            # content when it replaced the stream, else what streamed).
+            self.answer.close(self.text)
+        else:
+            self.answer.flush()
+        self.head.value = self._head_html()  # traitlets sends nothing when a value is unchanged
+        # The footer's clock and chunk count change at every flush: re-send it when something
+        # else in it changed (state, error, run id, first token), else at most once a second.
+        key = (self.state, self.error, self._cancel_error, self.run_id, self.first_token_at, self.started_at)
+        now = time.monotonic()
+        if key != self._foot_key or now - self._foot_at >= FOOT_EVERY or self.state not in LIVE:
+            self._foot_key, self._foot_at = key, now
+            self.foot.value = self._foot_html()
+
+    @property
+    def html(self) -> WholeHTML:
+        """``view.html.value``: the whole view's HTML in one string (it was one widget once)."""
+        return WholeHTML(self)
 
     def render_html(self, *, static: bool = False) -> str:
         """The view as HTML; ``static`` leaves out what only a live widget can use."""
-        parts = ['<div style="font-family:var(--jp-content-font-family, sans-serif)">']
-        if self.title:
-            parts.append(f'<div style="color:#6b7280;font-size:0.85em">{escape(self.title)}</div>')
-        if self.reasoning:
-            parts.append(
-                "<details><summary>Reasoning</summary>"
-                f'<pre style="white-space:pre-wrap">{escape("".join(self.reasoning))}</pre></details>'
-            )
-        parts.extend(tool_card_html(card) for card in self.tools.values())
-        parts.append(self.activity.render_html(self.redact))
-        text = self.redact(self.text) if self.redact else self.text
-        parts.append(f'<div class="agentnb-text">{render_markdown(text)}</div>')
-        if self.state == "stopped":
-            parts.append('<div style="color:#6b7280"><em>■ stopped: the text above is partial</em></div>')
-        if self.error:
-            parts.append(f'<div style="color:#dc2626;white-space:pre-wrap">⚠ {escape(self.error)}</div>')
-        if self._cancel_error:
-            parts.append(f'<div style="color:#d97706">cancel: {escape(self._cancel_error)}</div>')
-        parts.append(self._footer(static=static))
-        parts.append("</div>")
-        return "".join(parts)
+        answer = f'<div class="agentnb-text">{self.answer.html()}</div>'
+        return self._head_html() + answer + self._foot_html(static=static)
 
-    def _footer(self, *, static: bool = False) -> str:
-        color, label = BADGES.get(self.state, ("#6b7280", self.state))
-        now = self.ended_at or time.monotonic()
-        bits = [badge(color, label)]
-        if self.state in LIVE and not static:
-            # Which of the two shows is up to the page's CSS (view_connection.py): a dead kernel
-            # leaves this frame on screen, and it must not go on saying "running".
-            gone = badge("#6b7280", "disconnected: the kernel went away, nothing is running")
-            bits = [
-                f'<span class="agentnb-if-connected">{bits[0]}</span>'
-                f'<span class="agentnb-if-disconnected">{gone}</span>'
-            ]
-        if self.started_at is not None:
-            bits.append(f"{now - self.started_at:.1f} s")
-        bits.append(f"{self.chunk_count} chunks")
-        if self.first_token_at is not None and self.started_at is not None:
-            bits.append(f"first token {1000 * (self.first_token_at - self.started_at):.0f} ms")
-        if self.run_id:
-            bits.append(f"run {escape(self.run_id[:8])}")
-        return f'<div style="color:#6b7280;font-size:0.8em;margin-top:4px">{" · ".join(bits)}</div>'
+    def _head_html(self) -> str:
+        activity = self.activity.render_html(self.redact)
+        return head_html(self.title, "".join(self.reasoning), self.tools.values(), activity)
+
+    def _foot_html(self, *, static: bool = False) -> str:
+        return foot_html(self.state, self.error, self._cancel_error, footer_html(self, static=static))
 
 
 def _state_of(output: RunOutput) -> str:

@@ -11,7 +11,8 @@ frame: "running" and a Stop that reaches nobody. Two signals from the front end 
   ``agentnb-disconnected`` to its view when the kernel is gone, dead, restarting or another one.
 
 The CSS (anywidget puts ``_css`` in the page's head, never into an output) then hides the Stop
-button and the live badge and shows the "disconnected" badge of views under either class. Front
+button and the live badge and shows the "disconnected" badge of views under either class; it also
+keeps a streamed answer's blocks (one HTML widget each, see live_markdown.py) seamless. Front
 ends whose widget manager has no ``kernel`` (VS Code, Colab) are left alone rather than guessed at.
 """
 
@@ -70,7 +71,20 @@ def _css() -> str:
         f"{show} {{ display: inline; }}\n"
         f"{hide} {{ display: none !important; }}\n"
         ".agentnb-connection-watch { display: none; }\n"
+        # A streamed answer is many HTML widgets in VBoxes (live_markdown.py). As flex items each
+        # would keep its blocks' margins to itself, doubling them at every seam; as plain blocks
+        # the margins collapse across widgets exactly as inside one page of HTML.
+        f"{_markdown_parts()} {{ display: block !important; overflow: visible !important; }}\n"
+        # the font the answer had inside the view's one HTML widget (head and foot set it inline)
+        ".agentnb-stream .agentnb-markdown { font-family: var(--jp-content-font-family, sans-serif); }\n"
     )
+
+
+def _markdown_parts() -> str:
+    # The answer itself (a flex item of the view, so its blocks' margins stay inside it, as in
+    # one HTML widget) and everything in it; ipywidgets 8 gives widgets both class names.
+    parts = ("jupyter-widget-vbox", "widget-vbox", "jupyter-widget-html", "widget-html")
+    return ", ".join([".agentnb-markdown", *(f".agentnb-markdown .{part}" for part in parts)])
 
 
 class ConnectionWatch(anywidget.AnyWidget):

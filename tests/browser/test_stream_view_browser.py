@@ -262,3 +262,72 @@ def test_markdown_tables_and_code_are_readable_in_light_and_dark_themes(
             switch_theme(nb.page, "JupyterLab Light")  # the theme is a user setting: leave it as found
     light, dark = seen["JupyterLab Light"][0]["pre"], seen["JupyterLab Dark"][0]["pre"]
     assert light["background"] != dark["background"] and light["color"] != dark["color"]
+
+
+# --------------------------------------------------------------------------- a long streamed answer
+
+LONG_ANSWER_CELL = """import asyncio
+from agentnb import StreamView
+from agentnb.runs.events import RunCompleted, RunContent, RunStarted
+parts = []
+for i in range(16):
+    parts += [
+        f"## Section {i}", "",
+        f"Paragraph {i} with **bold** words, `inline code` and a [link](https://example.com/{i}).", "",
+        "- first point", "- second point", "",
+        "```python", f"def f{i}(x: int) -> int:", f"    return x + {i}", "```", "",
+        "| a | b |", "|---|---|", f"| {i} | {i * i} |", "",
+        f"A closing paragraph for section {i}, long enough to wrap once or twice in a narrow page. " * 2, "",
+    ]
+text = "\\n".join(parts) + "The end."
+base = dict(run_id="run-long", session_id="s-long", agent_id="assistant")
+view = StreamView(title="a long streamed answer")
+display(view)
+view.handle(RunStarted(event="RunStarted", **base))
+for i in range(0, len(text), 12):
+    view.handle(RunContent(event="RunContent", content=text[i : i + 12], **base))
+    await asyncio.sleep(0.004)
+view.flush()"""
+
+#: For each pair of neighbouring block widgets: the gap between the last element of one and the
+#: first of the next, that last element's bottom margin, the first one's top margin. Margins
+#: that collapse give a gap of the larger of the two; widgets that kept them apart, their sum.
+SEAMS_JS = """root => {
+  const contents = [...root.querySelectorAll(".widget-html-content")].filter(c => c.firstElementChild);
+  const seams = [];
+  for (let k = 1; k < contents.length; k++) {
+    const last = contents[k - 1].lastElementChild, first = contents[k].firstElementChild;
+    seams.push([
+      first.getBoundingClientRect().top - last.getBoundingClientRect().bottom,
+      parseFloat(getComputedStyle(last).marginBottom),
+      parseFloat(getComputedStyle(first).marginTop),
+    ]);
+  }
+  return seams;
+}"""
+
+
+def test_a_long_streamed_answer_is_one_seamless_text(notebook: NotebookFactory) -> None:
+    """Issue 15: while it streams, the answer is many HTML widgets (finished blocks sent once);
+    the reader must see one text: no doubled margins where one widget ends and the next begins.
+    (Once the run ends, the output becomes the final HTML: one piece.)"""
+    nb = notebook([LONG_ANSWER_CELL, 'view.handle(RunCompleted(event="RunCompleted", content=text, **base))'])
+    output = nb.run_cell(0, timeout_ms=WAIT_MS * 2)
+    answer = output.locator(".agentnb-text")
+    expect(answer).to_contain_text("Section 15")
+    text = answer.inner_text()
+    assert "Section 0" in text and "return x + 15" in text and "The end." in text
+    assert "**" not in text and "```" not in text  # rendered, not shown as source
+    seams = answer.evaluate(SEAMS_JS)
+    assert len(seams) >= 3, seams  # the answer really is several widgets
+    for gap, bottom, top in seams:
+        assert abs(gap - max(bottom, top)) <= 1.5, seams  # margins collapse as in one page
+    assert any(bottom and top for _, bottom, top in seams), seams  # (so two would show)
+    nb.page.set_viewport_size({"width": 1280, "height": 8000})
+    nb.page.wait_for_timeout(500)
+    nb.screenshot("test-artifacts/issue15/long-answer-page.png")
+    output.screenshot(path="test-artifacts/issue15/long-answer-live.png")
+    nb.run_cell(1)
+    expect(output.get_by_text("completed", exact=True)).to_be_visible(timeout=WAIT_MS)
+    assert answer.inner_text() == text  # the final HTML reads the same as the live widgets
+    output.screenshot(path="test-artifacts/issue15/long-answer-final.png")

@@ -14,7 +14,7 @@ import httpx
 
 from agentnb import RemoteAgent, RunStatus
 from agentnb.errors import AgentNBError
-from agentnb.widgets.render import escape
+from agentnb.widgets.render import escape, render_markdown
 from agentnb.widgets.stream_view import StreamView
 from tests.widgets.conftest import updates
 
@@ -58,11 +58,17 @@ async def test_2000_chunks_send_a_bounded_number_of_updates_and_the_exact_text()
     elapsed = time.monotonic() - started
     expected = "".join(f"t{i} " for i in range(2000))
     assert out.content == expected and view.text == expected and view.chunk_count == 2000
-    sent = updates(view.html, "value")
+    sent = updates(view.answer.tail, "value")
     # at most one flush per 80 ms, plus the state changes (start, end) and the final flush
     assert len(sent) <= elapsed / 0.08 + 6, (len(sent), elapsed)
     assert len(sent) < 200  # per-token updates would be 2,000
     assert "t1999" in sent[-1]["state"]["value"] and view.state == "completed"
+    assert view.answer.html() == render_markdown(expected) and view.answer.blocks.closed
+    # the footer's clock is re-sent at most once a second, plus one per state change
+    feet = updates(view.foot, "value")
+    assert 2 <= len(feet) <= elapsed + 6, (len(feet), elapsed)
+    assert "completed" in feet[-1]["state"]["value"] and "2000 chunks" in feet[-1]["state"]["value"]
+    assert len(updates(view.head, "value")) <= 1  # no title, tools or reasoning: never changes
 
 
 async def test_stop_keeps_the_partial_text_marked_as_stopped_and_cancels_on_the_server() -> None:
