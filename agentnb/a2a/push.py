@@ -52,11 +52,8 @@ class PushConfig(WireModel):
 
 
 def _supported(dialect: Dialect) -> None:
-    if dialect.binding in ("JSONRPC", "HTTP+JSON") or (
-        dialect.binding == "GRPC" and dialect.version.startswith("1")
-    ):
-        return
-    raise dialect.unsupported("push notification configs (built for A2A JSON-RPC, REST and v1.0 gRPC)")
+    if dialect.binding not in ("JSONRPC", "HTTP+JSON", "GRPC"):
+        raise dialect.unsupported("push notification configs (built for A2A JSON-RPC, REST and gRPC)")
 
 
 def config_call(
@@ -102,6 +99,18 @@ def _v03_config_call(
     """v0.3: ``tasks/pushNotificationConfig/*`` over JSON-RPC, ``/v1/tasks/{id}/pushNotificationConfigs``
     over REST (a2a-sdk 0.3.26 routes only create and get there)."""
     inner = {k: v for k, v in (config or PushConfig()).to_wire().items() if k != "taskId"}
+    if dialect.binding == "GRPC":
+        # The v0.3 service's request messages, named like the REST routes' resources.
+        parent = f"tasks/{task_id}"
+        if op == "create":
+            name = f"{parent}/pushNotificationConfigs/{inner.get('id', '')}"
+            body = {"parent": parent, "config": {"name": name, "pushNotificationConfig": inner}}
+            body.update({"configId": inner["id"]} if "id" in inner else {})
+            return Call("CreateTaskPushNotificationConfig", dialect.url, json=body)
+        if op == "list":
+            return Call("ListTaskPushNotificationConfig", dialect.url, json={"parent": parent})
+        method = "GetTaskPushNotificationConfig" if op == "get" else "DeleteTaskPushNotificationConfig"
+        return Call(method, dialect.url, json={"name": f"{parent}/pushNotificationConfigs/{config_id}"})
     if dialect.binding == "HTTP+JSON":
         root = f"{dialect.url}/v1/tasks/{task_id}/pushNotificationConfigs"
         if op == "create":
@@ -161,7 +170,10 @@ def with_push(dialect: Dialect, call: Call, config: PushConfig) -> Call:
     ``configuration.pushNotificationConfig`` (JSON-RPC) or ``configuration.pushNotification`` (REST)."""
     _supported(dialect)
     body = json.loads(json.dumps(call.json))
-    target = body["params"] if dialect.binding in ("JSONRPC", "GRPC") else body
+    # JSON-RPC bodies (and v1.0 gRPC's, which are JSON-RPC's) hold the request in params.
+    v10_grpc = dialect.binding == "GRPC" and dialect.version.startswith("1")
+    in_params = dialect.binding == "JSONRPC" or v10_grpc
+    target = body["params"] if in_params else body
     if dialect.version.startswith("1"):
         key, wire = "taskPushNotificationConfig", config.to_wire()
     else:

@@ -1,8 +1,8 @@
 """The A2A gRPC services agentnb calls: each method's path and request / answer message classes.
 
 v1.0 is a2a.proto's ``lf.a2a.v1.A2AService``; v0.3 is ``a2a.v1.A2AService`` (send, stream, get,
-cancel, resubscribe). The message classes are protoc's, from our own ``.proto`` subsets; they are
-built at import time, so no type checker sees them (typed as Any here). Needs protobuf only.
+cancel, resubscribe, push configs). The message classes are protoc's, from our own ``.proto``
+subsets; they are built at import time, so no type checker sees them (typed as Any here). Needs protobuf only.
 """
 
 from __future__ import annotations
@@ -67,6 +67,16 @@ V03_SERVICE = Service(
         "GetTask": Method(v03.GetTaskRequest, v03.Task),
         "CancelTask": Method(v03.CancelTaskRequest, v03.Task),
         "TaskSubscription": Method(v03.TaskSubscriptionRequest, v03.StreamResponse, streaming=True),
+        "CreateTaskPushNotificationConfig": Method(
+            v03.CreateTaskPushNotificationConfigRequest, v03.TaskPushNotificationConfig
+        ),
+        "GetTaskPushNotificationConfig": Method(
+            v03.GetTaskPushNotificationConfigRequest, v03.TaskPushNotificationConfig
+        ),
+        "ListTaskPushNotificationConfig": Method(
+            v03.ListTaskPushNotificationConfigRequest, v03.ListTaskPushNotificationConfigResponse
+        ),
+        "DeleteTaskPushNotificationConfig": Method(v03.DeleteTaskPushNotificationConfigRequest, v03.Empty),
     },
 )
 
