@@ -21,6 +21,7 @@ from agentnb.errors import ConfigurationError
 from agentnb.media import Media
 
 __all__ = [
+    "NO_LISTING_CODES",
     "A2AMessage",
     "AgentCard",
     "AgentInterface",
@@ -387,6 +388,9 @@ def outbound_message(
             **({"userId": user_id} if user_id else {}),
         }
     return out
+
+
+NO_LISTING_CODES = (-32004, -32601)  #: what a peer that cannot list tasks answers ListTasks with
 
 
 class TaskList(BaseModel):

@@ -35,8 +35,9 @@ from agentnb.agentos.db_models import (
 )
 from agentnb.agentos.evals_routes import EvalType
 from agentnb.agentos.models import RunRecord, SessionDetail, SessionPage
+from agentnb.errors import ConfigurationError
 
-__all__ = ["RemoteDb"]
+__all__ = ["RemoteDb", "db_of"]
 
 
 class RemoteDb:
@@ -323,3 +324,19 @@ class RemoteDb:
     refresh_metrics_sync = _sync.twin(refresh_metrics)
     get_metrics_refresh_status_sync = _sync.twin(get_metrics_refresh_status)
     migrate_database_sync = _sync.twin(migrate_database)
+
+
+def db_of(source: Any, *, hint: str = "") -> RemoteDb:
+    """``source`` itself when it is a RemoteDb, else its ``db`` (an AgentOS agent's).
+
+    ``hint`` ends the error for a source without one (an A2A agent, or an agent with no database).
+    """
+    if isinstance(source, RemoteDb):
+        return source
+    db = getattr(source, "db", None)
+    if isinstance(db, RemoteDb):
+        return db
+    raise ConfigurationError(
+        f"{source!r} has no database to read (an A2A agent, or an AgentOS agent without a db); "
+        f"pass a RemoteDb or an AgentOS agent with one{hint}"
+    )

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from agentnb.agentos.db_models import Page
-from agentnb.errors import ConfigurationError
-from agentnb.remote.db import RemoteDb
+from agentnb.remote.db import RemoteDb, db_of
 
 T = TypeVar("T")
 
@@ -55,16 +54,3 @@ async def adb_of(source: Any) -> RemoteDb:
     if not isinstance(source, RemoteDb) and getattr(source, "config_loaded", True) is False:
         await source.get_agent_config()
     return db_of(source)
-
-
-def db_of(source: Any) -> RemoteDb:
-    """``source`` itself when it is a RemoteDb, else its ``db`` (an agent's)."""
-    if isinstance(source, RemoteDb):
-        return source
-    db = getattr(source, "db", None)
-    if isinstance(db, RemoteDb):
-        return db
-    raise ConfigurationError(
-        f"{source!r} has no database to read (an A2A agent, or an AgentOS agent without a db); "
-        "pass a RemoteDb or an AgentOS agent with one"
-    )

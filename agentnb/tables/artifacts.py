@@ -12,7 +12,7 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.a2a.client import A2AClient, TaskList
-from agentnb.a2a.models import Task, TaskResult
+from agentnb.a2a.models import NO_LISTING_CODES, Task, TaskResult
 from agentnb.a2a.task_rows import ArtifactRow, alist_artifact_rows, artifact_rows
 from agentnb.errors import A2AError
 from agentnb.runs.models import RunOutput
@@ -35,8 +35,6 @@ ARTIFACT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ARTIFACT_SCHEMA)
 
 T = TypeVar("T")
 
-#: The JSON-RPC codes a peer answers with when it cannot list tasks.
-_NO_LISTING = (-32004, -32601)
 
 
 @runtime_checkable
@@ -112,7 +110,7 @@ async def _listing(client: object, listing: Awaitable[T]) -> T:
     try:
         return await listing
     except A2AError as exc:
-        if exc.code in _NO_LISTING:
+        if exc.code in NO_LISTING_CODES:
             where = getattr(client, "base_url", "this peer")
             raise ValueError(
                 f"listing tasks needs an A2A v1.0 peer; {where} cannot ({exc}). Pass the results "

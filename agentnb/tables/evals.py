@@ -13,6 +13,7 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.agentos.db_models import EvalRun
+from agentnb.remote.db import db_of
 from agentnb.tables._frame import (
     _BOOL,
     _FLOAT,
@@ -24,7 +25,7 @@ from agentnb.tables._frame import (
     _columns,
     _frame,
 )
-from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages
 
 __all__ = ["EVAL_COLUMNS", "aevals_table", "eval_frame", "evals_table"]
 

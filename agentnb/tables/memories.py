@@ -12,8 +12,9 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.agentos.db_models import UserMemory
+from agentnb.remote.db import db_of
 from agentnb.tables._frame import _STR, _TIME, CONTENT_CHARS, _clip, _columns, _frame
-from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of, utc_ns
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, utc_ns
 
 __all__ = ["MEMORY_COLUMNS", "amemories_table", "memories_table", "memory_frame"]
 

@@ -10,8 +10,9 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.agentos.db_models import DayMetrics
+from agentnb.remote.db import db_of
 from agentnb.tables._frame import _INT, _TIME, _columns, _frame
-from agentnb.tables._pages import adb_of, db_of
+from agentnb.tables._pages import adb_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

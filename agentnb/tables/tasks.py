@@ -15,7 +15,7 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.a2a.client import A2AClient
-from agentnb.a2a.models import TaskResult, TaskState
+from agentnb.a2a.models import NO_LISTING_CODES, TaskResult, TaskState
 from agentnb.errors import A2AError, AgentNBError
 from agentnb.tables._frame import (
     _BOOL,
@@ -48,8 +48,6 @@ _TASK_SCHEMA: tuple[tuple[str, str], ...] = (
 #: Columns of tasks_table(), in order.
 TASK_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _TASK_SCHEMA)
 
-#: The JSON-RPC codes a peer answers with when it cannot list tasks.
-_NO_LISTING = (-32004, -32601)
 #: At most this many get_task calls at once when refreshing the tasks a client has seen.
 _CONCURRENT_GETS = 8
 
@@ -74,7 +72,7 @@ async def atasks_table(
     try:
         listed = await _list_every_page(client, context_id, wanted, page_size, history_length)
     except A2AError as exc:
-        if exc.code not in _NO_LISTING:
+        if exc.code not in NO_LISTING_CODES:
             raise
         return _task_frame(await _seen(client, context_id, wanted, history_length), "seen")
     return _task_frame([(r, None) for r in listed], "listed")

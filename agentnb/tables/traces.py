@@ -13,8 +13,9 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.agentos.db_models import TraceSummary
+from agentnb.remote.db import db_of
 from agentnb.tables._frame import _FLOAT, _INT, _STR, _TIME, PREVIEW_CHARS, _clip, _columns, _frame
-from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, db_of, utc_ns
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, utc_ns
 
 __all__ = ["TRACE_COLUMNS", "atraces_table", "duration_ms", "trace_frame", "traces_table"]
 

@@ -19,8 +19,8 @@ import ipywidgets as widgets
 
 from agentnb import _sync
 from agentnb.agentos.db_models import UserMemory
-from agentnb.errors import AgentNBError, ConfigurationError
-from agentnb.remote.db import RemoteDb
+from agentnb.errors import AgentNBError
+from agentnb.remote.db import db_of
 from agentnb.widgets.render import escape
 
 __all__ = ["MemoriesEditor", "memories_html"]
@@ -65,16 +65,6 @@ def memories_html(memories: Sequence[UserMemory]) -> str:
     return f"{table}<tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def _db(source: Any) -> RemoteDb:
-    if isinstance(source, RemoteDb):
-        return source
-    db = getattr(source, "db", None)
-    if isinstance(db, RemoteDb):
-        return db
-    raise ConfigurationError(
-        f"MemoriesEditor needs an AgentOS agent with a database, or a RemoteDb; {source!r} has none "
-        "(inside a running loop, await agent.get_agent_config() first, or pass agent.db)"
-    )
 
 
 class MemoriesEditor(widgets.VBox):  # type: ignore[misc]
@@ -83,7 +73,7 @@ class MemoriesEditor(widgets.VBox):  # type: ignore[misc]
     def __init__(self, source: Any, user_id: str, *, load: bool = True, **kwargs: Any) -> None:
         if not user_id:
             raise ValueError("MemoriesEditor edits the memories of one user: pass user_id")
-        self.db = _db(source)
+        self.db = db_of(source, hint=" (inside a running loop, await agent.get_agent_config() first)")
         self.user_id = user_id
         #: The memories shown, as last read from the server.
         self.memories: list[UserMemory] = []
