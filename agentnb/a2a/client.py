@@ -184,12 +184,14 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         except RemoteHTTPError as exc:
             raise as_a2a_http_error(exc) from exc
         # A refused credential wrapped in a JSON-RPC error (HTTP 200) is still an AuthenticationError.
-        sent = {k.lower() for k in {**self.http.headers, **(headers or {})}}
-        sent_auth = bool(self.http.auth_token) or "authorization" in sent
-        refusal = unauthenticated_error(payload, call, sent_auth=sent_auth)
+        refusal = unauthenticated_error(payload, call, sent_auth=self._sends_auth(headers))
         if refusal is not None:
             raise refusal
         return payload
+
+    def _sends_auth(self, headers: Mapping[str, str] | None) -> bool:
+        sent = {k.lower() for k in {**self.http.headers, **(headers or {})}}
+        return bool(self.http.auth_token) or "authorization" in sent
 
     def _result(self, dialect: Dialect, payload: Any) -> TaskResult:
         result = result_from_item(dialect.decode(payload), self.max_artifact_bytes)
@@ -287,6 +289,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         async def opener() -> httpx.Response:
             dialect = reader.dialect = await self.anegotiate()
             call = make_call(dialect)
+            reader.call, reader.sent_auth = call, self._sends_auth(headers)
             extension_headers = self._extension_headers(dialect, extensions)
             if isinstance(dialect, GrpcDialect):  # the same call, over gRPC
                 return await dialect.open_stream(call, self.http, {**extension_headers, **(headers or {})})

@@ -17,7 +17,7 @@ from typing import Any
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame, loads_data
 from agentnb._stream import EventStream, ResponseOpener
 from agentnb.a2a._build import BAD, assemble, metadata_or_bad
-from agentnb.a2a.dialects import Dialect, Item
+from agentnb.a2a.dialects import Call, Dialect, Item, unauthenticated_error
 from agentnb.a2a.models import (
     A2AMessage,
     Artifact,
@@ -45,6 +45,10 @@ class A2AReader:
         self.event_count = 0
         self.interrupted = False
         self._done = False
+        #: The request and whether it carried credentials (set when it opens): a JSON-RPC error
+        #: that means "credentials refused" is raised as an AuthenticationError, as for a call.
+        self.call: Call | None = None
+        self.sent_auth = False
 
     def read(self, frame: SSEFrame, out: deque[StreamEvent]) -> bool:
         out.append(self.event_of(self._decode(frame.data)))
@@ -65,6 +69,7 @@ class A2AReader:
                 raw=body[:2048],
                 url=self.url,
             ) from exc
+        self._refuse_auth(payload)
         event = self.event_of(self._dialect().decode_stream(payload))
         self._done = True
         return (event,)
@@ -101,7 +106,14 @@ class A2AReader:
             raise ProtocolError(
                 f"{self.url}: a stream event is not JSON: {exc}", raw=data[:2048], url=self.url
             ) from exc
+        if isinstance(payload, dict) and "error" in payload:
+            self._refuse_auth(payload)
         return self._dialect().decode_stream(payload)
+
+    def _refuse_auth(self, payload: Any) -> None:
+        refusal = unauthenticated_error(payload, self.call, sent_auth=self.sent_auth) if self.call else None
+        if refusal is not None:
+            raise refusal
 
     def event_of(self, item: Item) -> StreamEvent:
         """Fold one item into the task and describe it as a StreamEvent."""

@@ -421,3 +421,24 @@ async def test_polling_over_rest(card: dict[str, Any], send_path: str, get_path:
     client, seen = peer(card, serve, protocol="rest")
     result = await client.send_message("slow please")
     assert result.status == "completed" and result.content == "done" and len(seen) == 3
+
+
+@pytest.mark.parametrize("card", [V03_CARD, V10_CARD], ids=["v0.3", "v1.0"])
+@pytest.mark.parametrize("as_sse", [True, False], ids=["in an SSE frame", "as a plain JSON body"])
+async def test_a_stream_refused_inside_a_json_rpc_error_is_an_authentication_error(
+    card: dict[str, Any], as_sse: bool
+) -> None:
+    answer = {"jsonrpc": "2.0", "id": "1", "error": {"code": -32600, "message": "Unauthenticated",
+                                                     "data": {"reason": "UNAUTHENTICATED"}}}  # fmt: skip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return sse(sse_body(answer)) if as_sse else httpx.Response(200, json=answer)
+
+    client, seen = peer(card, handler)
+    with pytest.raises(AuthenticationError) as info:
+        async with client.stream_message("hello") as stream:
+            async for _ in stream:
+                pass
+    refusal = info.value
+    assert isinstance(refusal, A2AError) and refusal.status_code == 401 and refusal.reason == "UNAUTHENTICATED"
+    assert "No Authorization header was sent" in str(refusal) and len(seen) == 1
