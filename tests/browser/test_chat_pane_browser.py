@@ -141,14 +141,21 @@ def _wait_until(check: Callable[[], bool], timeout_s: float = WAIT_MS / 1000) ->
         time.sleep(0.2)
 
 
+def _refused_and_idle(out: Locator) -> bool:
+    text = out.inner_text()
+    send = out.get_by_role("button", name="Send")
+    return "Cannot connect to" in text and "running ·" not in text and send.count() == 1 and send.is_visible()
+
+
 def test_a_refused_connection_shows_one_short_message_and_one_retry(notebook: NotebookFactory) -> None:
     """Item 12: on main the message showed twice (answer view and an extra row) with two Retry buttons."""
     url = f"http://127.0.0.1:{_free_port()}"  # nobody listens there
     nb, out = open_chat(notebook, url, "agent_id='assistant', prefetch_config=False")
     type_and_enter(nb, out, "hello?")
-    # Wait for the message to be visible (inner_text), not merely present: under load the answer
-    # can still read "running" for a moment after the page first holds the text.
-    _wait_until(lambda: "Cannot connect to" in out.inner_text() and "running ·" not in out.inner_text())
+    # Wait for the settled page, not the first sight of the message: under load the answer can
+    # still read "running" for a while (CI once saw the text, then the turn still running with
+    # Stop shown), so the pane must also be idle again (Send back in place of Stop).
+    _wait_until(lambda: _refused_and_idle(out))
     nb.wait_for_idle()
     text = out.inner_text()
     assert text.count("Cannot connect to") == 1, text
@@ -160,7 +167,7 @@ def test_a_refused_connection_shows_one_short_message_and_one_retry(notebook: No
     retry.click()  # the retry fails the same way and replaces the failed attempt
     # The failed turn is removed and sent again: wait until its message is back, then check that
     # it stays single once the kernel is idle (the old code settled with two).
-    _wait_until(lambda: out.inner_text().count("Cannot connect to") == 1 and "you ·" in out.inner_text())
+    _wait_until(lambda: _refused_and_idle(out) and "you ·" in out.inner_text())
     nb.wait_for_idle()
     nb.page.wait_for_timeout(500)
     expect(out.locator(".agentnb-user")).to_have_count(1)
