@@ -20,6 +20,7 @@ from agentnb.errors import ConfigurationError, NotFoundError, RunAlreadyContinue
 from agentnb.remote._backend import ContinueArgs, OnDone
 from agentnb.remote._decisions import tools_to_send
 from agentnb.remote._run_args import RunArgs
+from agentnb.runs.continued import ContinuedRuns
 from agentnb.runs.models import RunOutput, RunStatus, ToolExecution
 from agentnb.runs.stream import RunStream
 
@@ -100,7 +101,7 @@ class AgentOSRunBackend(Generic[D]):
         self.component_id = component_id
         self._decide = decide
         #: Runs continued and not paused again: AgentOS would fork them and run their tools twice.
-        self._continued: set[str] = set()
+        self._continued = ContinuedRuns()
 
     def os_client(self, what: str) -> AgentOSClient:
         return self.client

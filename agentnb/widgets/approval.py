@@ -23,6 +23,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from agentnb.errors import AgentNBError, RunAlreadyContinuedError
+from agentnb.runs.continued import ContinuedRuns
 from agentnb.runs.models import RunOutput, RunStatus
 from agentnb.widgets.approval_cards import _Card, register_executor
 from agentnb.widgets.askers import name_askers, pending_tools
@@ -32,7 +33,7 @@ from agentnb.widgets.stream_view import StreamView
 __all__ = ["ApprovalForm", "register_executor"]
 
 #: Run ids some form continued (whichever RemoteAgent it used); a second continue would fork the run.
-_CONTINUED: set[str] = set()
+_CONTINUED = ContinuedRuns()
 
 
 class ApprovalForm(widgets.VBox):  # type: ignore[misc]
