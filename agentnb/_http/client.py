@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 from pydantic_core import from_json
+from typing_extensions import Unpack  # in typing from Python 3.11; we support 3.10
 
 from agentnb._http.errors import (
     DETAIL_QUOTE_CAP,
@@ -18,6 +19,7 @@ from agentnb._http.errors import (
     retry_after_seconds,
 )
 from agentnb._http.loops import client_for_running_loop, pool_limits
+from agentnb.errors import RemoteHTTPError
 
 __all__ = ["HTTPClient"]
 
@@ -85,14 +87,14 @@ class HTTPClient:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None,
-        json_body: Any,
-        data: Mapping[str, Any] | None,
-        files: Any,
-        auth_token: str | None,
-        headers: Mapping[str, str] | None,
-        timeout: float | None,
         stream: bool,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        files: Any = None,
+        auth_token: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
         client = await client_for_running_loop(self._transport, self.limits)
         url = self.url(path)
@@ -101,7 +103,7 @@ class HTTPClient:
             method,
             url,
             params={k: v for k, v in (params or {}).items() if v is not None} or None,
-            json=json_body,
+            json=json,
             data=data,
             files=files,
             headers=self._headers(auth_token, headers),
@@ -141,31 +143,13 @@ class HTTPClient:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        data: Mapping[str, Any] | None = None,
-        files: Any = None,
-        auth_token: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
         context: ErrorContext | None = None,
+        **options: Unpack[RequestOptions],
     ) -> httpx.Response:
         """Send a request and read the body; raise a typed error for an error status."""
-        response = await self._send(
-            method,
-            path,
-            params=params,
-            json_body=json,
-            data=data,
-            files=files,
-            auth_token=auth_token,
-            headers=headers,
-            timeout=timeout,
-            stream=False,
-        )
+        response = await self._send(method, path, stream=False, **options)
         if response.is_error:
-            sent_auth = "authorization" in {k.lower() for k in response.request.headers}
-            raise http_error(response, response.content, context=context, sent_auth=sent_auth)
+            raise _error_of(response, response.content, context)
         return response
 
     async def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -195,40 +179,39 @@ class HTTPClient:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-        data: Mapping[str, Any] | None = None,
-        files: Any = None,
-        auth_token: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | None = None,
         context: ErrorContext | None = None,
+        **options: Unpack[RequestOptions],
     ) -> httpx.Response:
         """Open a streamed response for the caller to read and close.
 
         An error status is read first (capped, so the server's detail survives), closed, and
         raised as a typed error.
         """
-        response = await self._send(
-            method,
-            path,
-            params=params,
-            json_body=json,
-            data=data,
-            files=files,
-            auth_token=auth_token,
-            headers=headers,
-            timeout=timeout,
-            stream=True,
-        )
+        response = await self._send(method, path, stream=True, **options)
         if response.is_error:
             try:
                 body = await _read_capped(response, ERROR_BODY_CAP)
             finally:
                 await response.aclose()
-            sent_auth = "authorization" in {k.lower() for k in response.request.headers}
-            raise http_error(response, body, context=context, sent_auth=sent_auth)
+            raise _error_of(response, body, context)
         return response
+
+
+class RequestOptions(TypedDict, total=False):
+    """What a request may carry besides its method and path (``None`` leaves a part out)."""
+
+    params: Mapping[str, Any] | None
+    json: Any
+    data: Mapping[str, Any] | None
+    files: Any
+    auth_token: str | None
+    headers: Mapping[str, str] | None
+    timeout: float | None
+
+
+def _error_of(response: httpx.Response, body: bytes, context: ErrorContext | None) -> RemoteHTTPError:
+    sent_auth = "authorization" in {k.lower() for k in response.request.headers}
+    return http_error(response, body, context=context, sent_auth=sent_auth)
 
 
 async def _read_capped(response: httpx.Response, cap: int) -> bytes:
