@@ -17,7 +17,6 @@ import json
 import re
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import Any
 
 import h11
@@ -51,83 +50,22 @@ class PushConfig(WireModel):
         return {k: v for k, v in out.items() if v}
 
 
-def _supported(dialect: Dialect) -> None:
-    if dialect.binding not in ("JSONRPC", "HTTP+JSON", "GRPC"):
-        raise dialect.unsupported("push notification configs (built for A2A JSON-RPC, REST and gRPC)")
-
-
 def config_call(
     dialect: Dialect, op: str, task_id: str, *, config_id: str | None = None, config: PushConfig | None = None
 ) -> Call:
-    """The request for ``op`` ("create", "get", "list", "delete") on a task's push configs."""
-    _supported(dialect)
-    if not dialect.version.startswith("1"):
-        return _v03_config_call(dialect, op, task_id, config_id=config_id, config=config)
-    if dialect.binding == "HTTP+JSON":
-        assert isinstance(dialect, V10Rest)
-        root = f"{dialect.base}/tasks/{task_id}/pushNotificationConfigs"
-        if op == "create":
-            return Call("POST", root, json=(config or PushConfig()).to_wire())
-        if op == "list":
-            return Call("GET", root)
-        return Call("GET" if op == "get" else "DELETE", f"{root}/{config_id}")
-    params: dict[str, Any] = {"taskId": task_id}
+    """The request for ``op`` ("create", "get", "list", "delete") on a task's push configs.
+
+    The dialect shapes it (or refuses: Agno's interface has no push configs).
+    """
     if op == "create":
-        params = {**(config or PushConfig()).to_wire(), "taskId": task_id}
-    elif op in ("get", "delete"):
-        params["id"] = config_id
-    if dialect.tenant:
-        params["tenant"] = dialect.tenant
-    method = {
-        "create": "CreateTaskPushNotificationConfig",
-        "get": "GetTaskPushNotificationConfig",
-        "list": "ListTaskPushNotificationConfigs",
-        "delete": "DeleteTaskPushNotificationConfig",
-    }[op]
-    return _rpc(dialect, method, params)
-
-
-def _rpc(dialect: Dialect, method: str, params: dict[str, Any]) -> Call:
-    rpc = getattr(dialect, "rpc")  # noqa: B009 - JsonRpcDialect's envelope builder
-    call: Call = rpc(method, params)
-    return call
-
-
-def _v03_config_call(
-    dialect: Dialect, op: str, task_id: str, *, config_id: str | None, config: PushConfig | None
-) -> Call:
-    """v0.3: ``tasks/pushNotificationConfig/*`` over JSON-RPC, ``/v1/tasks/{id}/pushNotificationConfigs``
-    over REST (a2a-sdk 0.3.26 routes only create and get there)."""
-    inner = {k: v for k, v in (config or PushConfig()).to_wire().items() if k != "taskId"}
-    if dialect.binding == "GRPC":
-        # The v0.3 service's request messages, named like the REST routes' resources.
-        parent = f"tasks/{task_id}"
-        if op == "create":
-            name = f"{parent}/pushNotificationConfigs/{inner.get('id', '')}"
-            body = {"parent": parent, "config": {"name": name, "pushNotificationConfig": inner}}
-            body.update({"configId": inner["id"]} if "id" in inner else {})
-            return Call("CreateTaskPushNotificationConfig", dialect.url, json=body)
-        if op == "list":
-            return Call("ListTaskPushNotificationConfig", dialect.url, json={"parent": parent})
-        method = "GetTaskPushNotificationConfig" if op == "get" else "DeleteTaskPushNotificationConfig"
-        return Call(method, dialect.url, json={"name": f"{parent}/pushNotificationConfigs/{config_id}"})
-    if dialect.binding == "HTTP+JSON":
-        root = f"{dialect.url}/v1/tasks/{task_id}/pushNotificationConfigs"
-        if op == "create":
-            name = f"tasks/{task_id}/pushNotificationConfigs/{inner.get('id', '')}"
-            body = {"parent": f"tasks/{task_id}", "config": {"name": name, "pushNotificationConfig": inner}}
-            return Call("POST", root, json={**body, **({"configId": inner["id"]} if "id" in inner else {})})
-        if op == "list":
-            return Call("GET", root)
-        return Call("GET" if op == "get" else "DELETE", f"{root}/{config_id}")
-    if op == "create":
-        return _rpc(
-            dialect, "tasks/pushNotificationConfig/set", {"taskId": task_id, "pushNotificationConfig": inner}
-        )
-    params: dict[str, Any] = {"id": task_id}
-    if op in ("get", "delete"):
-        params["pushNotificationConfigId"] = config_id
-    return _rpc(dialect, f"tasks/pushNotificationConfig/{op}", params)
+        return dialect.create_push_config(task_id, (config or PushConfig()).to_wire())
+    if op == "get":
+        return dialect.get_push_config(task_id, config_id)
+    if op == "list":
+        return dialect.list_push_configs(task_id)
+    if op == "delete":
+        return dialect.delete_push_config(task_id, config_id)
+    raise ValueError(f"unknown push config operation {op!r} (create, get, list or delete)")
 
 
 def decode_config(dialect: Dialect, payload: Any) -> PushConfig:
@@ -166,21 +104,8 @@ def decode_configs(dialect: Dialect, payload: Any) -> list[PushConfig]:
 
 
 def with_push(dialect: Dialect, call: Call, config: PushConfig) -> Call:
-    """A send asking for pushes: v1.0 ``configuration.taskPushNotificationConfig``, v0.3
-    ``configuration.pushNotificationConfig`` (JSON-RPC) or ``configuration.pushNotification`` (REST)."""
-    _supported(dialect)
-    body = json.loads(json.dumps(call.json))
-    # JSON-RPC bodies (and v1.0 gRPC's, which are JSON-RPC's) hold the request in params.
-    v10_grpc = dialect.binding == "GRPC" and dialect.version.startswith("1")
-    in_params = dialect.binding == "JSONRPC" or v10_grpc
-    target = body["params"] if in_params else body
-    if dialect.version.startswith("1"):
-        key, wire = "taskPushNotificationConfig", config.to_wire()
-    else:
-        key = "pushNotificationConfig" if dialect.binding == "JSONRPC" else "pushNotification"
-        wire = {k: v for k, v in config.to_wire().items() if k != "taskId"}
-    target.setdefault("configuration", {})[key] = wire
-    return replace(call, json=body)
+    """A send asking for pushes to ``config``: the dialect puts the config where its send wants it."""
+    return dialect.with_push(call, config.to_wire())
 
 
 class PushInbox:

@@ -11,8 +11,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import httpx
@@ -37,6 +38,7 @@ __all__ = [
     "as_a2a_http_error",
     "code_from_message",
     "error_reason",
+    "push_config_v03",
     "unauthenticated_error",
 ]
 
@@ -95,6 +97,15 @@ class Call:
     params: dict[str, Any] | None = None
 
 
+#: What a dialect without push configs lacks (the words of its A2AError).
+_NO_PUSH = "push notification configs (built for A2A JSON-RPC, REST and gRPC)"
+
+
+def push_config_v03(config: dict[str, Any]) -> dict[str, Any]:
+    """A v1.0 push config as v0.3's PushNotificationConfig: the same fields but the task id."""
+    return {k: v for k, v in config.items() if k != "taskId"}
+
+
 def error_reason(data: Any) -> str | None:
     """The ``reason`` of a google.rpc.ErrorInfo in v1.0 error details, if any."""
     if isinstance(data, list):
@@ -150,6 +161,37 @@ class Dialect:
 
     def extended_card(self) -> Call:
         raise self.unsupported("the extended agent card")
+
+    # -- push notification configs ---------------------------------------------------------------
+    # ``config`` is a PushConfig's v1.0 wire object ({"id", "taskId", "url", "token"}, empty fields
+    # left out); each dialect reshapes it as its version and binding want. Answers are read by
+    # ``unwrap``, so a dialect that speaks push only adds these calls.
+
+    #: Whether a send's request sits in a JSON-RPC envelope's ``params`` rather than being the body.
+    request_in_params = False
+
+    def create_push_config(self, task_id: str, config: dict[str, Any]) -> Call:
+        raise self.unsupported(_NO_PUSH)
+
+    def get_push_config(self, task_id: str, config_id: str | None) -> Call:
+        raise self.unsupported(_NO_PUSH)
+
+    def list_push_configs(self, task_id: str) -> Call:
+        raise self.unsupported(_NO_PUSH)
+
+    def delete_push_config(self, task_id: str, config_id: str | None) -> Call:
+        raise self.unsupported(_NO_PUSH)
+
+    def with_push(self, call: Call, config: dict[str, Any]) -> Call:
+        """The send ``call`` asking the server to push the task's updates as ``config`` says."""
+        raise self.unsupported(_NO_PUSH)
+
+    def _configure_send(self, call: Call, key: str, value: Any) -> Call:
+        """A copy of the send ``call`` with ``value`` at ``configuration[key]`` of its request."""
+        body = json.loads(json.dumps(call.json))  # a deep copy: the caller's Call stays as it was
+        request = body["params"] if self.request_in_params else body
+        request.setdefault("configuration", {})[key] = value
+        return replace(call, json=body)
 
     def unsupported(self, what: str) -> A2AError:
         return A2AError(f"{self.label} at {self.url} does not support {what}", code=-32004, url=self.url)

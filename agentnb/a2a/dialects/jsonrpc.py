@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 from agentnb.a2a import v03_objects, v10_objects
-from agentnb.a2a.dialects.base import CODE_REASONS, Call, Dialect, Item, error_reason
+from agentnb.a2a.dialects.base import CODE_REASONS, Call, Dialect, Item, error_reason, push_config_v03
 from agentnb.a2a.models import A2AMessage, Task
 from agentnb.errors import A2AError, ProtocolError
 
@@ -17,6 +17,8 @@ _ids = itertools.count(1)
 
 class JsonRpcDialect(Dialect):
     """JSON-RPC 2.0 envelope handling shared by the JSON-RPC dialects."""
+
+    request_in_params = True
 
     def rpc(self, method: str, params: dict[str, Any], url: str | None = None) -> Call:
         body = {"jsonrpc": "2.0", "id": str(next(_ids)), "method": method, "params": params}
@@ -85,6 +87,25 @@ class V03JsonRpc(JsonRpcDialect):
     def extended_card(self) -> Call:
         return self.rpc("agent/getAuthenticatedExtendedCard", {})
 
+    # v0.3 names the task ``id`` and wraps the config as ``pushNotificationConfig`` (no task id in it).
+    def create_push_config(self, task_id: str, config: dict[str, Any]) -> Call:
+        params = {"taskId": task_id, "pushNotificationConfig": push_config_v03(config)}
+        return self.rpc("tasks/pushNotificationConfig/set", params)
+
+    def get_push_config(self, task_id: str, config_id: str | None) -> Call:
+        params = {"id": task_id, "pushNotificationConfigId": config_id}
+        return self.rpc("tasks/pushNotificationConfig/get", params)
+
+    def list_push_configs(self, task_id: str) -> Call:
+        return self.rpc("tasks/pushNotificationConfig/list", {"id": task_id})
+
+    def delete_push_config(self, task_id: str, config_id: str | None) -> Call:
+        params = {"id": task_id, "pushNotificationConfigId": config_id}
+        return self.rpc("tasks/pushNotificationConfig/delete", params)
+
+    def with_push(self, call: Call, config: dict[str, Any]) -> Call:
+        return self._configure_send(call, "pushNotificationConfig", push_config_v03(config))
+
     def _decode(self, payload: Any) -> Item:
         return v03_objects.decode_item(self.unwrap(payload))
 
@@ -129,6 +150,13 @@ class AgnoDialect(V03JsonRpc):
     def extended_card(self) -> Call:
         raise self.unsupported("the extended agent card")
 
+    # Agno's interface routes no push configs: the base's refusals, not V03JsonRpc's calls.
+    create_push_config = Dialect.create_push_config
+    get_push_config = Dialect.get_push_config
+    list_push_configs = Dialect.list_push_configs
+    delete_push_config = Dialect.delete_push_config
+    with_push = Dialect.with_push
+
 
 class V10JsonRpc(JsonRpcDialect):
     version, binding, label = "1.0", "JSONRPC", "A2A v1.0 JSON-RPC"
@@ -169,6 +197,24 @@ class V10JsonRpc(JsonRpcDialect):
 
     def extended_card(self) -> Call:
         return self.rpc("GetExtendedAgentCard", self._with_tenant({}))
+
+    # v1.0 (and its gRPC service, same names and messages): a flat config naming its task.
+    def create_push_config(self, task_id: str, config: dict[str, Any]) -> Call:
+        return self.rpc("CreateTaskPushNotificationConfig", self._with_tenant({**config, "taskId": task_id}))
+
+    def get_push_config(self, task_id: str, config_id: str | None) -> Call:
+        params = self._with_tenant({"taskId": task_id, "id": config_id})
+        return self.rpc("GetTaskPushNotificationConfig", params)
+
+    def list_push_configs(self, task_id: str) -> Call:
+        return self.rpc("ListTaskPushNotificationConfigs", self._with_tenant({"taskId": task_id}))
+
+    def delete_push_config(self, task_id: str, config_id: str | None) -> Call:
+        params = self._with_tenant({"taskId": task_id, "id": config_id})
+        return self.rpc("DeleteTaskPushNotificationConfig", params)
+
+    def with_push(self, call: Call, config: dict[str, Any]) -> Call:
+        return self._configure_send(call, "taskPushNotificationConfig", config)
 
     def _decode(self, payload: Any) -> Item:
         return v10_objects.decode_item(self.unwrap(payload), v03=False)

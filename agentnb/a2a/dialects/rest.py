@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agentnb.a2a import v10_objects
-from agentnb.a2a.dialects.base import Call, Dialect, Item
+from agentnb.a2a.dialects.base import Call, Dialect, Item, push_config_v03
 from agentnb.a2a.models import A2AMessage, Task
 
 __all__ = ["V03Rest", "V10Rest"]
@@ -46,6 +46,30 @@ class V03Rest(Dialect):
     def extended_card(self) -> Call:
         return Call("GET", f"{self.url}/v1/card")
 
+    # a2a-sdk 0.3.26 routes only create and get here; list and delete get the spec's requests.
+    def create_push_config(self, task_id: str, config: dict[str, Any]) -> Call:
+        inner = push_config_v03(config)
+        # The v0.3 proto's CreateTaskPushNotificationConfigRequest, its config named like the route.
+        name = f"tasks/{task_id}/pushNotificationConfigs/{inner.get('id', '')}"
+        body = {"parent": f"tasks/{task_id}", "config": {"name": name, "pushNotificationConfig": inner}}
+        body.update({"configId": inner["id"]} if "id" in inner else {})
+        return Call("POST", self._push_root(task_id), json=body)
+
+    def get_push_config(self, task_id: str, config_id: str | None) -> Call:
+        return Call("GET", f"{self._push_root(task_id)}/{config_id}")
+
+    def list_push_configs(self, task_id: str) -> Call:
+        return Call("GET", self._push_root(task_id))
+
+    def delete_push_config(self, task_id: str, config_id: str | None) -> Call:
+        return Call("DELETE", f"{self._push_root(task_id)}/{config_id}")
+
+    def with_push(self, call: Call, config: dict[str, Any]) -> Call:
+        return self._configure_send(call, "pushNotification", push_config_v03(config))
+
+    def _push_root(self, task_id: str) -> str:
+        return f"{self.url}/v1/tasks/{task_id}/pushNotificationConfigs"
+
     def _decode(self, payload: Any) -> Item:
         return v10_objects.decode_item(payload, v03=True)
 
@@ -85,6 +109,24 @@ class V10Rest(Dialect):
 
     def extended_card(self) -> Call:
         return Call("GET", f"{self.base}/extendedAgentCard")
+
+    def create_push_config(self, task_id: str, config: dict[str, Any]) -> Call:
+        return Call("POST", self._push_root(task_id), json=config)
+
+    def get_push_config(self, task_id: str, config_id: str | None) -> Call:
+        return Call("GET", f"{self._push_root(task_id)}/{config_id}")
+
+    def list_push_configs(self, task_id: str) -> Call:
+        return Call("GET", self._push_root(task_id))
+
+    def delete_push_config(self, task_id: str, config_id: str | None) -> Call:
+        return Call("DELETE", f"{self._push_root(task_id)}/{config_id}")
+
+    def with_push(self, call: Call, config: dict[str, Any]) -> Call:
+        return self._configure_send(call, "taskPushNotificationConfig", config)
+
+    def _push_root(self, task_id: str) -> str:
+        return f"{self.base}/tasks/{task_id}/pushNotificationConfigs"
 
     def _decode(self, payload: Any) -> Item:
         return v10_objects.decode_item(payload, v03=False)

@@ -161,3 +161,23 @@ class V03Grpc(GrpcDialect, V03Rest):
 
     def extended_card(self) -> Call:
         raise self.unsupported("the extended agent card over v0.3 gRPC (agentnb reads it over HTTP only)")
+
+    # The v0.3 service's request messages are the REST bodies, the config named ``tasks/{t}/...``.
+    def create_push_config(self, task_id: str, config: dict[str, Any]) -> Call:
+        body = super().create_push_config(task_id, config).json
+        return Call("CreateTaskPushNotificationConfig", self.url, json=body)
+
+    def get_push_config(self, task_id: str, config_id: str | None) -> Call:
+        body = {"name": self._config_name(task_id, config_id)}
+        return Call("GetTaskPushNotificationConfig", self.url, json=body)
+
+    def list_push_configs(self, task_id: str) -> Call:
+        return Call("ListTaskPushNotificationConfig", self.url, json={"parent": f"tasks/{task_id}"})
+
+    def delete_push_config(self, task_id: str, config_id: str | None) -> Call:
+        body = {"name": self._config_name(task_id, config_id)}
+        return Call("DeleteTaskPushNotificationConfig", self.url, json=body)
+
+    @staticmethod
+    def _config_name(task_id: str, config_id: str | None) -> str:
+        return f"tasks/{task_id}/pushNotificationConfigs/{config_id}"
