@@ -14,9 +14,11 @@ Both paths end in ``summarize()``, so a row reads the same whichever way it was 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from agentnb.a2a._wire import b64decode
+from agentnb.a2a.listing import aiter_pages
 from agentnb.a2a.models import Artifact, Part, Task, TaskResult
 from agentnb.a2a.v10_objects import decode_task
 from agentnb.errors import ProtocolError
@@ -218,23 +220,21 @@ async def alist_artifact_rows(
     client: A2AClient, *, context_id: str | None = None, page_size: int | None = None
 ) -> list[ArtifactRow]:
     """The artifact rows of every task a v1.0 peer lists, following its page tokens."""
-    rows: list[ArtifactRow] = []
-    seen: set[str] = set()
-    token: str | None = None
-    while True:
+
+    async def fetch(token: str | None) -> tuple[list[Any], str | None]:
         dialect = await client.anegotiate()
         filters = {"context_id": context_id, "page_size": page_size, "page_token": token}
         call = dialect.list_tasks({**filters, "include_artifacts": True})
-        raw_tasks, next_token = dialect.list_page(await client._call(dialect, call))
-        try:
-            rows.extend(wire_artifact_rows(raw_tasks))
-        except (TypeError, ValueError, AttributeError) as exc:
-            raise ProtocolError(
-                f"A2A: a listed task does not fit the protocol ({type(exc).__name__}: {str(exc)[:200]})",
-                url=client.base_url,
-            ) from exc
-        # A peer that hands back a token it already gave would page forever.
-        if not next_token or next_token in seen:
-            return rows
-        seen.add(next_token)
-        token = next_token
+        return dialect.list_page(await client._call(dialect, call))
+
+    rows: list[ArtifactRow] = []
+    async with aclosing(aiter_pages(fetch, where=client.base_url)) as pages:  # closed on a raise too
+        async for raw_tasks in pages:
+            try:
+                rows.extend(wire_artifact_rows(raw_tasks))
+            except (TypeError, ValueError, AttributeError) as exc:
+                raise ProtocolError(
+                    f"A2A: a listed task does not fit the protocol ({type(exc).__name__}: {str(exc)[:200]})",
+                    url=client.base_url,
+                ) from exc
+    return rows

@@ -12,6 +12,7 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.a2a.client import A2AClient, TaskList
+from agentnb.a2a.listing import aiter_pages
 from agentnb.a2a.models import NO_LISTING_CODES, Task, TaskResult
 from agentnb.a2a.task_rows import ArtifactRow, alist_artifact_rows, artifact_rows
 from agentnb.errors import A2AError
@@ -34,7 +35,6 @@ _ARTIFACT_SCHEMA: tuple[tuple[str, str], ...] = (
 ARTIFACT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ARTIFACT_SCHEMA)
 
 T = TypeVar("T")
-
 
 
 @runtime_checkable
@@ -87,22 +87,15 @@ def artifacts_table(
 async def _list_all_tasks(
     client: _TaskLister, *, context_id: str | None, page_size: int | None
 ) -> list[TaskResult]:
-    tasks: list[TaskResult] = []
-    token: str | None = None
-    seen: set[str] = set()
-    while True:
-        page = await _listing(
-            client,
-            client.alist_tasks(
-                context_id=context_id, page_size=page_size, page_token=token, include_artifacts=True
-            ),
+    async def fetch(token: str | None) -> tuple[list[TaskResult], str | None]:
+        listing = client.alist_tasks(
+            context_id=context_id, page_size=page_size, page_token=token, include_artifacts=True
         )
-        tasks.extend(page.tasks)
-        token = page.next_page_token
-        # A peer that hands back a token it already gave would page forever.
-        if not token or token in seen:
-            return tasks
-        seen.add(token)
+        page = await _listing(client, listing)
+        return page.tasks, page.next_page_token
+
+    where = str(getattr(client, "base_url", "this peer"))
+    return [task async for page in aiter_pages(fetch, where=where) for task in page]
 
 
 async def _listing(client: object, listing: Awaitable[T]) -> T:
