@@ -86,9 +86,18 @@ async def asessions_table(
 
     >>> df = await asessions_table(agent, user_id="alice")
     """
-    return session_frame(
-        [s async for s in agent.aiter_sessions(user_id=user_id, page_size=page_size, max_items=limit)]
-    )
+    # Each page's models become column cells as soon as they arrive, so they die young: holding
+    # 10,000 models (and their dicts) until the end made the collector walk them all, again and
+    # again, about a third of the table's time in one profile (benchmarks/bench_tables.py).
+    cols = _columns(_SESSION_SCHEMA)
+    batch: list[SessionSummary] = []
+    async for session in agent.aiter_sessions(user_id=user_id, page_size=page_size, max_items=limit):
+        batch.append(session)
+        if len(batch) >= page_size:
+            _extend(cols, _session_columns(batch))
+            batch = []
+    _extend(cols, _session_columns(batch))
+    return _frame(_SESSION_SCHEMA, cols)
 
 
 def sessions_table(
@@ -112,6 +121,10 @@ def session_frame(sessions: Iterable[SessionSummary]) -> pd.DataFrame:
     vectorised step (aware datetimes it parses one by one).
     """
     rows = sessions if isinstance(sessions, list) else list(sessions)
+    return _frame(_SESSION_SCHEMA, _session_columns(rows))
+
+
+def _session_columns(rows: list[SessionSummary]) -> dict[str, list[Any]]:
     metrics = [s.metrics or {} for s in rows]
     extras = [s.model_extra or {} for s in rows]
     cols: dict[str, list[Any]] = {
@@ -132,7 +145,12 @@ def session_frame(sessions: Iterable[SessionSummary]) -> pd.DataFrame:
         "output_tokens": [_int(m.get("output_tokens")) for m in metrics],
         "session_type": [s.session_type for s in rows],
     }
-    return _frame(_SESSION_SCHEMA, cols)
+    return cols
+
+
+def _extend(cols: dict[str, list[Any]], more: dict[str, list[Any]]) -> None:
+    for name, values in more.items():
+        cols[name].extend(values)
 
 
 # --------------------------------------------------------------------------- runs

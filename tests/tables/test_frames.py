@@ -238,6 +238,15 @@ async def test_sessions_table_columns_dtypes_and_values() -> None:
     assert list(df["input_tokens"]) == [10, 20] and list(df["total_tokens"]) == [11, 22]
 
 
+async def test_sessions_read_page_by_page_equal_the_frame_of_all_sessions() -> None:
+    # 25 sessions in pages of 10: two full batches and a short one, odd fields included.
+    odd = {3: {"metrics": None}, 7: {"created_at": None}, 12: {"team_id": "team-1", "agent_id": None}}
+    sessions = [session(n, **odd.get(n, {})) for n in range(25)]
+    df = await asessions_table(FakeAgent(sessions), page_size=10)
+    pd.testing.assert_frame_equal(df, session_frame(sessions))
+    assert df.loc[12, "agent_id"] == "team-1" and len(df) == 25
+
+
 def test_sessions_table_sync_twin_and_other_timezones() -> None:
     plus_two = timezone(timedelta(hours=2))
     s = session(1, created_at=datetime(2025, 3, 1, 14, 0, tzinfo=plus_two), total_tokens=None)
