@@ -61,6 +61,20 @@ def test_wire_rows_equal_the_decoded_tasks_rows() -> None:
             "artifacts": [{"artifactId": "a", "name": "n", "parts": [{"text": "x"}], "metadata": {}}],
         },
         {"id": "t", "contextId": "", "artifacts": [{"artifactId": "", "parts": [{"text": None}]}]},
+        {
+            "id": "t",
+            "artifacts": [
+                {
+                    "artifactId": "two-files",
+                    "parts": [
+                        {"text": "a", "mediaType": "text/markdown"},
+                        {"url": "https://x.invalid/1", "mediaType": ""},
+                        {"raw": B64, "filename": "second.bin", "mediaType": "application/octet-stream"},
+                    ],
+                },
+                {"artifactId": "data-types", "parts": [{"data": 1}, {"data": [2], "mediaType": "x/y"}]},
+            ],
+        },
     ],
 )
 def test_shapes_the_fast_reader_passes_on_read_as_decoded(odd: dict[str, Any]) -> None:
@@ -71,6 +85,18 @@ def test_shapes_the_fast_reader_passes_on_read_as_decoded(odd: dict[str, Any]) -
     ("odd", "error"),
     [
         ({"id": "t", "artifacts": [{"artifactId": "a", "name": 5, "parts": []}]}, ValidationError),
+        # A later file part's odd field (the inlined reader looked only at the first file part).
+        (
+            {"id": "t", "artifacts": [{"artifactId": "a", "parts": [{"url": "u"}, {"url": 5}]}]},
+            ValidationError,
+        ),
+        (
+            {
+                "id": "t",
+                "artifacts": [{"artifactId": "a", "parts": [{"raw": B64}, {"raw": B64, "filename": 7}]}],
+            },
+            ValidationError,
+        ),
         ({"id": "t", "artifacts": ["not an object"]}, ProtocolError),
         ({"id": "t", "artifacts": [{"artifactId": "a", "parts": ["text"]}]}, ProtocolError),
         ({"artifacts": []}, ProtocolError),
