@@ -16,7 +16,7 @@ reading, well inside the table's target.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
 from contextlib import aclosing
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,7 +29,13 @@ from agentnb.errors import ProtocolError
 if TYPE_CHECKING:
     from agentnb.a2a.client import A2AClient
 
-__all__ = ["ArtifactRow", "alist_artifact_rows", "artifact_rows", "wire_artifact_rows"]
+__all__ = [
+    "ArtifactRow",
+    "aiter_artifact_row_pages",
+    "alist_artifact_rows",
+    "artifact_rows",
+    "wire_artifact_rows",
+]
 
 
 class _PartFacts(NamedTuple):
@@ -200,10 +206,13 @@ def wire_artifact_rows(raw_tasks: Iterable[Any]) -> Iterator[ArtifactRow]:
             yield from artifact_rows([decode_task(raw, v03=False)])
 
 
-async def alist_artifact_rows(
+async def aiter_artifact_row_pages(
     client: A2AClient, *, context_id: str | None = None, page_size: int | None = None
-) -> list[ArtifactRow]:
-    """The artifact rows of every task a v1.0 peer lists, following its page tokens."""
+) -> AsyncGenerator[list[ArtifactRow], None]:
+    """The artifact rows of every task a v1.0 peer lists, a page of tasks at a time.
+
+    A table turns each page into cells before the next arrives, so no page's rows outlive it.
+    """
 
     async def fetch(token: str | None) -> tuple[list[Any], str | None]:
         dialect = await client.anegotiate()
@@ -211,14 +220,22 @@ async def alist_artifact_rows(
         call = dialect.list_tasks({**filters, "include_artifacts": True})
         return dialect.list_page(await client._call(dialect, call))
 
-    rows: list[ArtifactRow] = []
     async with aclosing(aiter_pages(fetch, where=client.base_url)) as pages:  # closed on a raise too
         async for raw_tasks in pages:
             try:
-                rows.extend(wire_artifact_rows(raw_tasks))
+                rows = list(wire_artifact_rows(raw_tasks))
             except (TypeError, ValueError, AttributeError) as exc:
                 raise ProtocolError(
                     f"A2A: a listed task does not fit the protocol ({type(exc).__name__}: {str(exc)[:200]})",
                     url=client.base_url,
                 ) from exc
-    return rows
+            yield rows
+
+
+async def alist_artifact_rows(
+    client: A2AClient, *, context_id: str | None = None, page_size: int | None = None
+) -> list[ArtifactRow]:
+    """The artifact rows of every task a v1.0 peer lists, following its page tokens."""
+    pages = aiter_artifact_row_pages(client, context_id=context_id, page_size=page_size)
+    async with aclosing(pages):
+        return [row async for rows in pages for row in rows]

@@ -13,7 +13,12 @@ from pydantic import ValidationError
 
 from agentnb.a2a import A2AClient
 from agentnb.a2a.listing import ListingStopped, aiter_pages
-from agentnb.a2a.task_rows import alist_artifact_rows, artifact_rows, wire_artifact_rows
+from agentnb.a2a.task_rows import (
+    aiter_artifact_row_pages,
+    alist_artifact_rows,
+    artifact_rows,
+    wire_artifact_rows,
+)
 from agentnb.a2a.v10_objects import decode_task
 from agentnb.errors import ProtocolError
 from agentnb.tables import aartifacts_table, atasks_table
@@ -189,3 +194,10 @@ async def test_an_empty_page_that_names_a_next_page_ends_the_listing() -> None:
     with pytest.warns(ListingStopped, match="empty page"):
         rows = await alist_artifact_rows(client)
     assert {r.task_id for r in rows} == {"t1"} and len(seen) == 2
+
+
+async def test_artifact_rows_come_a_page_of_tasks_at_a_time() -> None:
+    client, seen = list_tasks_peer({None: (TASKS[:1], "1"), "1": (TASKS[1:], None)})
+    sizes = [len(rows) async for rows in aiter_artifact_row_pages(client, page_size=2)]
+    assert sizes == [8, 1] and len(seen) == 2
+    assert json.loads(seen[0].content)["params"]["pageSize"] == 2
