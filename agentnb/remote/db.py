@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 from agentnb import _sync
+from agentnb.agentos._routes import db_params
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.db_models import (
     DayMetrics,
@@ -165,6 +166,41 @@ class RemoteDb:
         ``AgentOSClient.alist_memories`` takes them."""
         return await self.client.alist_memories(user_id, db_id=self.id, auth_token=auth_token, **filters)
 
+    async def get_memories_json(
+        self,
+        user_id: str | None = None,
+        *,
+        agent_id: str | None = None,
+        team_id: str | None = None,
+        topics: Sequence[str] | None = None,
+        search_content: str | None = None,
+        limit: int = 20,
+        page: int = 1,
+        sort_by: str = "updated_at",
+        sort_order: str = "desc",
+        table: str | None = None,
+        auth_token: str | None = None,
+    ) -> Any:
+        """One page of memories as the server sent it (parsed JSON, no models), for a table that
+        reads it column by column; the query is ``get_memories``'s, which validates every row.
+        """
+        params = db_params(
+            self.id,
+            table,
+            user_id=user_id,
+            agent_id=agent_id,
+            team_id=team_id,
+            topics=list(topics) if topics else None,  # agno reads repeated ``topics`` parameters
+            search_content=search_content,
+            limit=limit,
+            page=page,
+            sort_by=sort_by,
+            sort_order=sort_order,
+        )
+        return await self.client._call(
+            "GET", "/memories", endpoint="GET /memories", params=params, auth_token=auth_token
+        )
+
     async def update_memory(
         self,
         memory_id: str,
@@ -305,6 +341,7 @@ class RemoteDb:
     create_memory_sync = _sync.twin(create_memory)
     get_memory_sync = _sync.twin(get_memory)
     get_memories_sync = _sync.twin(get_memories)
+    get_memories_json_sync = _sync.twin(get_memories_json)
     update_memory_sync = _sync.twin(update_memory)
     delete_memory_sync = _sync.twin(delete_memory)
     delete_memories_sync = _sync.twin(delete_memories)

@@ -52,6 +52,11 @@ def _columns(schema: tuple[tuple[str, str], ...]) -> dict[str, list[Any]]:
     return {name: [] for name, _ in schema}
 
 
+def clip_column(values: list[Any], limit: int) -> list[str | None]:
+    """``_clip()`` of every value; short strings (most cells) pass without a call."""
+    return [v if v is None or (type(v) is str and len(v) <= limit) else _clip(v, limit) for v in values]
+
+
 def _clip(text: Any, limit: int) -> str | None:
     """``text`` as at most ``limit`` characters, ending in "…" when it was cut."""
     if text is None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from agentnb.agentos.db_models import Page
+from agentnb.errors import ProtocolError
 from agentnb.remote.db import RemoteDb, db_of
 
 T = TypeVar("T")
@@ -64,6 +65,15 @@ async def all_pages(
             items.extend(result.data)
         page = batch[-1] + 1
     return items[:limit] if limit is not None else items
+
+
+def json_page(payload: Any, what: str) -> Page[Any]:
+    """A listing's page with its rows left as JSON (the table checks them), its ``meta`` decoded."""
+    if not isinstance(payload, dict):
+        raise ProtocolError(
+            f"{what}: expected a JSON object, got {type(payload).__name__}", raw=str(payload)[:500]
+        )
+    return Page[Any].model_validate(payload)
 
 
 async def adb_of(source: Any) -> RemoteDb:

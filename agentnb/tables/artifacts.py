@@ -6,14 +6,16 @@ It reads A2A results already at hand, or pages through every task a v1.0 peer li
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable, Mapping
+from contextlib import aclosing
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import pandas as pd
 
 from agentnb import _sync
 from agentnb.a2a.client import A2AClient, TaskList
+from agentnb.a2a.listing import aiter_pages
 from agentnb.a2a.models import NO_LISTING_CODES, Task, TaskResult
-from agentnb.a2a.task_rows import ArtifactRow, alist_artifact_rows, artifact_rows
+from agentnb.a2a.task_rows import ArtifactRow, aiter_artifact_row_pages, artifact_rows
 from agentnb.errors import A2AError
 from agentnb.runs.models import RunOutput
 from agentnb.tables._frame import _INT, _STR, NAME_CHARS, PREVIEW_CHARS, _clip, _columns, _frame
@@ -34,7 +36,6 @@ _ARTIFACT_SCHEMA: tuple[tuple[str, str], ...] = (
 ARTIFACT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _ARTIFACT_SCHEMA)
 
 T = TypeVar("T")
-
 
 
 @runtime_checkable
@@ -65,8 +66,19 @@ async def aartifacts_table(
     """
     if isinstance(source, A2AClient):
         # Rows straight from the listing's JSON: a few facts per part, no models (task_rows.py).
-        rows = await _listing(source, alist_artifact_rows(source, context_id=context_id, page_size=page_size))
-        return _rows_frame(rows)
+        # Each page becomes cells at once: rows held to the end made the collector walk them again
+        # and again, and one full pass over a big heap can cost as much as the table (bench_tables.py).
+        cols = _columns(_ARTIFACT_SCHEMA)
+        pages = aiter_artifact_row_pages(source, context_id=context_id, page_size=page_size)
+        async with aclosing(pages):
+            try:
+                async for rows in pages:
+                    _add_rows(cols, rows)
+            except A2AError as exc:
+                if (refusal := _cannot_list(source, exc)) is None:
+                    raise
+                raise refusal from exc
+        return _frame(_ARTIFACT_SCHEMA, cols)
     if isinstance(source, _TaskLister):
         return artifact_frame(await _list_all_tasks(source, context_id=context_id, page_size=page_size))
     return artifact_frame(_results_of(source))
@@ -87,22 +99,15 @@ def artifacts_table(
 async def _list_all_tasks(
     client: _TaskLister, *, context_id: str | None, page_size: int | None
 ) -> list[TaskResult]:
-    tasks: list[TaskResult] = []
-    token: str | None = None
-    seen: set[str] = set()
-    while True:
-        page = await _listing(
-            client,
-            client.alist_tasks(
-                context_id=context_id, page_size=page_size, page_token=token, include_artifacts=True
-            ),
+    async def fetch(token: str | None) -> tuple[list[TaskResult], str | None]:
+        listing = client.alist_tasks(
+            context_id=context_id, page_size=page_size, page_token=token, include_artifacts=True
         )
-        tasks.extend(page.tasks)
-        token = page.next_page_token
-        # A peer that hands back a token it already gave would page forever.
-        if not token or token in seen:
-            return tasks
-        seen.add(token)
+        page = await _listing(client, listing)
+        return page.tasks, page.next_page_token
+
+    where = str(getattr(client, "base_url", "this peer"))
+    return [task async for page in aiter_pages(fetch, where=where) for task in page]
 
 
 async def _listing(client: object, listing: Awaitable[T]) -> T:
@@ -110,13 +115,20 @@ async def _listing(client: object, listing: Awaitable[T]) -> T:
     try:
         return await listing
     except A2AError as exc:
-        if exc.code in NO_LISTING_CODES:
-            where = getattr(client, "base_url", "this peer")
-            raise ValueError(
-                f"listing tasks needs an A2A v1.0 peer; {where} cannot ({exc}). Pass the results "
-                "instead: artifacts_table(result) or artifacts_table([result, ...])"
-            ) from exc
-        raise
+        if (refusal := _cannot_list(client, exc)) is None:
+            raise
+        raise refusal from exc
+
+
+def _cannot_list(client: object, exc: A2AError) -> ValueError | None:
+    """When ``exc`` says the peer cannot list tasks, a ValueError that says what to pass instead."""
+    if exc.code not in NO_LISTING_CODES:
+        return None
+    where = getattr(client, "base_url", "this peer")
+    return ValueError(
+        f"listing tasks needs an A2A v1.0 peer; {where} cannot ({exc}). Pass the results "
+        "instead: artifacts_table(result) or artifacts_table([result, ...])"
+    )
 
 
 def _results_of(source: Any) -> list[TaskResult | Task]:
@@ -139,6 +151,11 @@ def artifact_frame(results: Iterable[TaskResult | Task]) -> pd.DataFrame:
 
 def _rows_frame(rows: Iterable[ArtifactRow]) -> pd.DataFrame:
     cols = _columns(_ARTIFACT_SCHEMA)
+    _add_rows(cols, rows)
+    return _frame(_ARTIFACT_SCHEMA, cols)
+
+
+def _add_rows(cols: dict[str, list[Any]], rows: Iterable[ArtifactRow]) -> None:
     task_ids, context_ids, artifact_ids = cols["task_id"], cols["context_id"], cols["artifact_id"]
     names, mimes, kinds, sizes = cols["name"], cols["mime_type"], cols["kind"], cols["size_bytes"]
     uris, previews = cols["uri"], cols["preview"]
@@ -159,4 +176,3 @@ def _rows_frame(rows: Iterable[ArtifactRow]) -> pd.DataFrame:
             previews.append(_clip(data[0] if len(data) == 1 else data, PREVIEW_CHARS))
         else:
             previews.append(None)
-    return _frame(_ARTIFACT_SCHEMA, cols)

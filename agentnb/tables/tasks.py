@@ -15,6 +15,7 @@ import pandas as pd
 
 from agentnb import _sync
 from agentnb.a2a.client import A2AClient
+from agentnb.a2a.listing import aiter_pages
 from agentnb.a2a.models import NO_LISTING_CODES, TaskResult, TaskState
 from agentnb.errors import A2AError, AgentNBError
 from agentnb.tables._frame import (
@@ -104,10 +105,7 @@ async def _list_every_page(
     page_size: int | None,
     history_length: int | None,
 ) -> list[TaskResult]:
-    results: list[TaskResult] = []
-    token: str | None = None
-    tokens: set[str] = set()
-    while True:
+    async def fetch(token: str | None) -> tuple[list[TaskResult], str | None]:
         page = await client.alist_tasks(
             context_id=context_id,
             status=status.value if status is not None else None,
@@ -116,12 +114,9 @@ async def _list_every_page(
             history_length=history_length,
             include_artifacts=True,
         )
-        results.extend(page.tasks)
-        token = page.next_page_token
-        # A peer that hands back a token it already gave would page forever.
-        if not token or token in tokens:
-            return results
-        tokens.add(token)
+        return page.tasks, page.next_page_token
+
+    return [task async for page in aiter_pages(fetch, where=client.base_url) for task in page]
 
 
 async def _seen(

@@ -14,7 +14,7 @@ import pandas as pd
 from agentnb import _sync
 from agentnb.agentos.db_models import TraceSummary
 from agentnb.remote.db import db_of
-from agentnb.tables._frame import _FLOAT, _INT, _STR, _TIME, PREVIEW_CHARS, _clip, _columns, _frame
+from agentnb.tables._frame import _FLOAT, _INT, _STR, _TIME, PREVIEW_CHARS, _frame, clip_column
 from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, utc_ns
 
 __all__ = ["TRACE_COLUMNS", "atraces_table", "duration_ms", "trace_frame", "traces_table"]
@@ -36,6 +36,7 @@ _TRACE_SCHEMA: tuple[tuple[str, str], ...] = (
     ("team_id", _STR),
     ("workflow_id", _STR),
 )
+_IDS = ("run_id", "session_id", "user_id", "agent_id", "team_id", "workflow_id")
 #: Columns of traces_table(), in order.
 TRACE_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _TRACE_SCHEMA)
 
@@ -91,22 +92,21 @@ def traces_table(
 
 
 def trace_frame(traces: Iterable[TraceSummary]) -> pd.DataFrame:
-    """The traces table of trace summaries already fetched."""
-    cols = _columns(_TRACE_SCHEMA)
-    for t in traces:
-        cols["trace_id"].append(t.trace_id)
-        cols["name"].append(t.name)
-        cols["status"].append(t.status)
-        cols["duration_ms"].append(duration_ms(t.duration))
-        cols["start_time"].append(utc_ns(t.start_time))
-        cols["end_time"].append(utc_ns(t.end_time))
-        cols["total_spans"].append(t.total_spans)
-        cols["error_count"].append(t.error_count)
-        cols["input"].append(_clip(t.input, PREVIEW_CHARS))
-        cols["run_id"].append(t.run_id)
-        cols["session_id"].append(t.session_id)
-        cols["user_id"].append(t.user_id)
-        cols["agent_id"].append(t.agent_id)
-        cols["team_id"].append(t.team_id)
-        cols["workflow_id"].append(t.workflow_id)
+    """The traces table of trace summaries already fetched (built a column at a time)."""
+    rows = traces if isinstance(traces, list) else list(traces)
+    durations = [t.duration for t in rows]
+    # agno repeats a handful of duration texts; each distinct one is parsed once.
+    parsed = {text: duration_ms(text) for text in set(durations)}
+    cols: dict[str, list[Any]] = {
+        "trace_id": [t.trace_id for t in rows],
+        "name": [t.name for t in rows],
+        "status": [t.status for t in rows],
+        "duration_ms": [parsed[text] for text in durations],
+        "start_time": [utc_ns(t.start_time) for t in rows],
+        "end_time": [utc_ns(t.end_time) for t in rows],
+        "total_spans": [t.total_spans for t in rows],
+        "error_count": [t.error_count for t in rows],
+        "input": clip_column([t.input for t in rows], PREVIEW_CHARS),
+        **{key: [getattr(t, key) for t in rows] for key in _IDS},
+    }
     return _frame(_TRACE_SCHEMA, cols)

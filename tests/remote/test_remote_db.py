@@ -79,6 +79,14 @@ async def test_memories_create_get_list_update_delete(peer_and_token: tuple[Agen
     paged = await db.get_memories(user_id=user, limit=1, page=2)
     assert len(paged.data) == 1 and paged.meta.total_pages == 2
 
+    # The undecoded page (what memories_table reads) answers the same query with the same rows.
+    for filters in ({}, {"topics": ["places"]}, {"search_content": "tea"}, {"limit": 1, "page": 2}):
+        models = await db.get_memories(user_id=user, **filters)
+        as_json = await db.get_memories_json(user, **filters)
+        assert [row["memory_id"] for row in as_json["data"]] == [m.memory_id for m in models.data]
+        assert as_json["meta"]["total_pages"] == models.meta.total_pages
+    assert db.get_memories_json_sync(user, topics=["drinks"])["data"][0]["memory_id"] == first.memory_id
+
     updated = await db.update_memory(first.memory_id, "Likes jasmine tea", user, ["drinks", "tea"])
     assert updated.memory == "Likes jasmine tea" and updated.topics == ["drinks", "tea"]
     assert {"drinks", "tea", "places"} <= set(await db.get_memory_topics(user_id=user))

@@ -238,6 +238,15 @@ async def test_sessions_table_columns_dtypes_and_values() -> None:
     assert list(df["input_tokens"]) == [10, 20] and list(df["total_tokens"]) == [11, 22]
 
 
+async def test_sessions_read_page_by_page_equal_the_frame_of_all_sessions() -> None:
+    # 25 sessions in pages of 10: two full batches and a short one, odd fields included.
+    odd = {3: {"metrics": None}, 7: {"created_at": None}, 12: {"team_id": "team-1", "agent_id": None}}
+    sessions = [session(n, **odd.get(n, {})) for n in range(25)]
+    df = await asessions_table(FakeAgent(sessions), page_size=10)
+    pd.testing.assert_frame_equal(df, session_frame(sessions))
+    assert df.loc[12, "agent_id"] == "team-1" and len(df) == 25
+
+
 def test_sessions_table_sync_twin_and_other_timezones() -> None:
     plus_two = timezone(timedelta(hours=2))
     s = session(1, created_at=datetime(2025, 3, 1, 14, 0, tzinfo=plus_two), total_tokens=None)
@@ -511,3 +520,21 @@ def test_agent_cards_table_sync_twin_single_source_and_empty() -> None:
 def test_agent_cards_table_bad_source_type_is_an_error_row() -> None:
     df = agent_cards_table([42])  # type: ignore[list-item]
     assert df.loc[0, "error"].startswith("TypeError:") and df.loc[0, "url"] is pd.NA
+
+
+def test_trace_frame_reads_each_column_of_odd_summaries() -> None:
+    from agentnb.agentos.db_models import TraceSummary
+    from agentnb.tables.traces import trace_frame
+
+    traces = [
+        TraceSummary(trace_id="a", duration="1.5s", start_time=T0, input="x" * 500, team_id="t"),
+        TraceSummary(trace_id="b", duration="soon", total_spans=3),
+        TraceSummary(trace_id="c", duration="1.5s", end_time=T0 + timedelta(seconds=2)),
+    ]
+    df = trace_frame(traces)
+    assert list(df["duration_ms"].iloc[[0, 2]]) == [1500.0, 1500.0] and pd.isna(df["duration_ms"].iloc[1])
+    assert df["start_time"].iloc[0] == pd.Timestamp(T0) and pd.isna(df["start_time"].iloc[1])
+    assert df["end_time"].iloc[2] == pd.Timestamp(T0 + timedelta(seconds=2))
+    assert len(df["input"].iloc[0]) == 80 and df["input"].iloc[0].endswith("…")
+    assert df["team_id"].iloc[0] == "t" and df["total_spans"].iloc[1] == 3 and pd.isna(df["input"].iloc[1])
+    assert str(df["total_spans"].dtype) == "Int64" and str(df["end_time"].dtype) == "datetime64[ns, UTC]"
