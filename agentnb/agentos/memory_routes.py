@@ -6,6 +6,7 @@ Names and parameters follow agno's ``AgentOSClient``; ``a``-named coroutines wit
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from agentnb import _sync
 from agentnb.agentos._routes import Routes, db_params, one
@@ -74,6 +75,40 @@ class MemoryRoutes(Routes):
         table: str | None = None,
         auth_token: str | None = None,
     ) -> MemoryPage:
+        data = await self.alist_memories_json(
+            user_id,
+            agent_id=agent_id,
+            team_id=team_id,
+            topics=topics,
+            search_content=search_content,
+            limit=limit,
+            page=page,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            db_id=db_id,
+            table=table,
+            auth_token=auth_token,
+        )
+        return one(MemoryPage, data, "GET /memories")
+
+    async def alist_memories_json(
+        self,
+        user_id: str | None = None,
+        *,
+        agent_id: str | None = None,
+        team_id: str | None = None,
+        topics: Sequence[str] | None = None,
+        search_content: str | None = None,
+        limit: int = 20,
+        page: int = 1,
+        sort_by: str = "updated_at",
+        sort_order: str = "desc",
+        db_id: str | None = None,
+        table: str | None = None,
+        auth_token: str | None = None,
+    ) -> Any:
+        """``alist_memories``' page as the server sent it (parsed JSON, no models): for a table of
+        thousands of rows, which reads the page column by column."""
         params = db_params(
             db_id,
             table,
@@ -88,10 +123,9 @@ class MemoryRoutes(Routes):
             sort_by=sort_by,
             sort_order=sort_order,
         )
-        data = await self._call(
+        return await self._call(
             "GET", "/memories", endpoint="GET /memories", params=params, auth_token=auth_token
         )
-        return one(MemoryPage, data, "GET /memories")
 
     async def aupdate_memory(
         self,
@@ -219,6 +253,7 @@ class MemoryRoutes(Routes):
     create_memory = _sync.twin(acreate_memory)
     get_memory = _sync.twin(aget_memory)
     list_memories = _sync.twin(alist_memories)
+    list_memories_json = _sync.twin(alist_memories_json)
     update_memory = _sync.twin(aupdate_memory)
     delete_memory = _sync.twin(adelete_memory)
     delete_memories = _sync.twin(adelete_memories)

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any, Literal
 
 from agentnb import _sync
-from agentnb.agentos._routes import db_params
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.db_models import (
     DayMetrics,
@@ -167,39 +166,11 @@ class RemoteDb:
         return await self.client.alist_memories(user_id, db_id=self.id, auth_token=auth_token, **filters)
 
     async def get_memories_json(
-        self,
-        user_id: str | None = None,
-        *,
-        agent_id: str | None = None,
-        team_id: str | None = None,
-        topics: Sequence[str] | None = None,
-        search_content: str | None = None,
-        limit: int = 20,
-        page: int = 1,
-        sort_by: str = "updated_at",
-        sort_order: str = "desc",
-        table: str | None = None,
-        auth_token: str | None = None,
+        self, user_id: str | None = None, *, auth_token: str | None = None, **filters: Any
     ) -> Any:
         """One page of memories as the server sent it (parsed JSON, no models), for a table that
-        reads it column by column; the query is ``get_memories``'s, which validates every row.
-        """
-        params = db_params(
-            self.id,
-            table,
-            user_id=user_id,
-            agent_id=agent_id,
-            team_id=team_id,
-            topics=list(topics) if topics else None,  # agno reads repeated ``topics`` parameters
-            search_content=search_content,
-            limit=limit,
-            page=page,
-            sort_by=sort_by,
-            sort_order=sort_order,
-        )
-        return await self.client._call(
-            "GET", "/memories", endpoint="GET /memories", params=params, auth_token=auth_token
-        )
+        reads it column by column; the query and filters are ``get_memories``'."""
+        return await self.client.alist_memories_json(user_id, db_id=self.id, auth_token=auth_token, **filters)
 
     async def update_memory(
         self,
