@@ -16,11 +16,21 @@ from typing import Any
 
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame, loads_data
 from agentnb._stream import EventStream, ResponseOpener
-from agentnb.a2a._build import BAD, assemble, metadata_or_bad
-from agentnb.a2a.dialects import Call, Dialect, Item, unauthenticated_error
+from agentnb.a2a import v03_objects, v10_objects
+from agentnb.a2a._build import ChunkFacts
+from agentnb.a2a.dialects import (
+    Call,
+    Dialect,
+    Item,
+    JsonRpcDialect,
+    V03JsonRpc,
+    V03Rest,
+    V10JsonRpc,
+    V10Rest,
+    unauthenticated_error,
+)
 from agentnb.a2a.models import (
     A2AMessage,
-    Artifact,
     ArtifactUpdate,
     StreamEvent,
     Task,
@@ -38,8 +48,9 @@ class A2AReader:
 
     def __init__(self, url: str, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> None:
         self.url = url
-        #: Set once the request has negotiated it (the stream opens lazily).
-        self.dialect: Dialect | None = None
+        self._dialect_: Dialect | None = None
+        self._text_chunk: Callable[[Any], ChunkFacts | None] | None = None
+        self._decode_stream: Callable[[Any], Item] | None = None
         self.assembler = TaskAssembler(max_artifact_bytes)
         self.trailing: list[Item] = []
         self.event_count = 0
@@ -50,8 +61,29 @@ class A2AReader:
         self.call: Call | None = None
         self.sent_auth = False
 
+    @property
+    def dialect(self) -> Dialect | None:
+        """Set once the request has negotiated it (the stream opens lazily)."""
+        return self._dialect_
+
+    @dialect.setter
+    def dialect(self, dialect: Dialect | None) -> None:
+        self._dialect_ = dialect
+        self._text_chunk = _text_chunks(dialect)
+        self._decode_stream = dialect.decode_stream if dialect is not None else None
+
     def read(self, frame: SSEFrame, out: deque[StreamEvent]) -> bool:
-        out.append(self.event_of(self._decode(frame.data)))
+        payload = self._loads(frame.data)
+        text_chunk = self._text_chunk
+        if text_chunk is not None:
+            # The hot path: a streamed text chunk becomes its event without any model (see _lazy_event).
+            facts = text_chunk(payload)
+            if facts is not None:
+                event = self._lazy_event(facts, payload)
+                if event is not None:
+                    out.append(event)
+                    return self._done
+        out.append(self.event_of(self._decode_payload(payload)))
         return self._done
 
     def read_trailing(self, frame: SSEFrame) -> None:
@@ -100,12 +132,17 @@ class A2AReader:
         return self.dialect
 
     def _decode(self, data: str) -> Item:
+        return self._decode_payload(self._loads(data))
+
+    def _loads(self, data: str) -> Any:
         try:
-            payload = loads_data(data)  # json.loads, read about 3x faster
+            return loads_data(data)  # json.loads, read about 3x faster
         except (ValueError, RecursionError) as exc:
             raise ProtocolError(
                 f"{self.url}: a stream event is not JSON: {exc}", raw=data[:2048], url=self.url
             ) from exc
+
+    def _decode_payload(self, payload: Any) -> Item:
         if isinstance(payload, dict) and "error" in payload:
             self._refuse_auth(payload)
         return self._dialect().decode_stream(payload)
@@ -114,6 +151,25 @@ class A2AReader:
         refusal = unauthenticated_error(payload, self.call, sent_auth=self.sent_auth) if self.call else None
         if refusal is not None:
             raise refusal
+
+    def _lazy_event(self, facts: ChunkFacts, payload: Any) -> StreamEvent | None:
+        """A text chunk's event, its artifact joined as text (``TaskAssembler.join_text``) and its
+        ``item``/``artifact`` built only if read: the same values ``event_of`` gives its decoded
+        item (tests/a2a/test_fast_chunks.py compares the two). None when it must go that way."""
+        assembler = self.assembler
+        join = assembler.join_text(facts)
+        if join is None:
+            return None
+        self.event_count += 1
+        text = facts[1]
+        event = _new_event(StreamEvent)
+        event.event_type = "content" if text else "artifact"
+        event.content = text or None
+        event.task_id, event.context_id = assembler.task_id, assembler.context_id
+        event.metadata = facts[6]
+        event.is_final, event.state, event.raw = False, None, None
+        event._artifact, event._item, event._later = join, payload, self._decode_stream
+        return event
 
     def event_of(self, item: Item) -> StreamEvent:
         """Fold one item into the task and describe it as a StreamEvent."""
@@ -124,16 +180,10 @@ class A2AReader:
         values: dict[str, Any]
         if isinstance(item, ArtifactUpdate):  # the hot path: one per streamed chunk
             text = item.artifact.text
-            fast = _chunk_event(
-                text, item.metadata, assembler.artifacts[item.artifact.artifact_id], assembler, item
-            )
-            if fast is not None:
-                return fast
             values = {
                 "event_type": "content" if text else "artifact",
                 "content": text or None,
-                "metadata": item.metadata,
-                "artifact": assembler.artifacts[item.artifact.artifact_id],
+                "artifact": assembler.artifact(item.artifact.artifact_id),
             }
         elif isinstance(item, Task):
             state = item.status.state
@@ -141,7 +191,6 @@ class A2AReader:
                 "event_type": "started"
                 if first and state in (TaskState.submitted, TaskState.working)
                 else "task",
-                "metadata": item.metadata,
                 "is_final": state.is_terminal or state.is_interrupted,
                 "state": state,
             }
@@ -150,7 +199,6 @@ class A2AReader:
             values = {
                 "event_type": "reasoning" if reasoning else "content",
                 "content": item.text,
-                "metadata": item.metadata,
                 "is_final": not assembler.saw_task,
             }
         else:
@@ -163,11 +211,14 @@ class A2AReader:
             values = {
                 "event_type": tool if tool and not final else state.value,
                 "content": message.text if message is not None and message.text else None,
-                "metadata": item.metadata,
                 "is_final": final,
                 "state": state,
             }
-        event = StreamEvent(**values, task_id=assembler.task_id, context_id=assembler.context_id, item=item)
+        # The event's metadata is its own copy, as the pydantic event it once was made one.
+        metadata = dict(item.metadata) if item.metadata is not None else None
+        event = StreamEvent(
+            **values, metadata=metadata, task_id=assembler.task_id, context_id=assembler.context_id, item=item
+        )
         if event.is_final:
             self._done = True
         return event
@@ -211,35 +262,48 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
         return await self.until_done()
 
 
-#: The fields a chunk's StreamEvent is given (its ``model_fields_set``).
-_CHUNK_FIELDS = frozenset({"event_type", "content", "metadata", "artifact", "task_id", "context_id", "item"})
+_new_event = object.__new__
 
 
-def _chunk_event(
-    text: str, metadata: Any, artifact: Artifact, assembler: TaskAssembler, item: ArtifactUpdate
-) -> StreamEvent | None:
-    """The StreamEvent of an artifact chunk, built as its constructor would (see ``_build``)."""
-    task_id, context_id = assembler.task_id, assembler.context_id
-    metadata = metadata_or_bad(metadata)
-    if metadata is BAD or type(artifact) is not Artifact:
+def _in_envelope(text_chunk: Callable[[Any], ChunkFacts | None]) -> Callable[[Any], ChunkFacts | None]:
+    def read(payload: Any) -> ChunkFacts | None:
+        if type(payload) is not dict or "error" in payload:
+            return None
+        return text_chunk(payload.get("result"))
+
+    return read
+
+
+def _bare(text_chunk: Callable[[Any], ChunkFacts | None]) -> Callable[[Any], ChunkFacts | None]:
+    def read(payload: Any) -> ChunkFacts | None:
+        if type(payload) is not dict or "error" in payload:
+            return None
+        return text_chunk(payload)
+
+    return read
+
+
+def _text_chunks(dialect: Dialect | None) -> Callable[[Any], ChunkFacts | None] | None:
+    """How to read a text chunk's facts straight from a frame's JSON, for a dialect that decodes
+    stream frames exactly as its codec's ``decode_item`` (whose fast path reads the same facts);
+    None for any other dialect, whose frames all go through ``decode_stream``."""
+    if dialect is None:
         return None
-    # task_id/context_id come from validated models: str or None already.
-    return assemble(
-        StreamEvent,
-        {
-            "raw": None,
-            "event_type": "content" if text else "artifact",
-            "content": text or None,
-            "task_id": task_id,
-            "context_id": context_id,
-            "metadata": metadata,
-            "is_final": False,
-            "state": None,
-            "artifact": artifact,
-            "item": item,
-        },
-        set(_CHUNK_FIELDS),
-    )
+    cls = type(dialect)
+    if (cls.decode_stream, cls.decode, cls._guard) != (
+        Dialect.decode_stream,
+        Dialect.decode,
+        Dialect._guard,
+    ):
+        return None
+    if cls.unwrap is JsonRpcDialect.unwrap:
+        if cls._decode is V03JsonRpc._decode:
+            return _in_envelope(v03_objects.text_chunk)
+        if cls._decode is V10JsonRpc._decode:
+            return _in_envelope(v10_objects.text_chunk)
+    if cls.unwrap is Dialect.unwrap and cls._decode in (V03Rest._decode, V10Rest._decode):
+        return _bare(v10_objects.text_chunk)
+    return None
 
 
 def _tool_event(metadata: dict[str, Any] | None, status_message: A2AMessage | None) -> str | None:
