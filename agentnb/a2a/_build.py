@@ -106,7 +106,13 @@ def chunk_facts(
     elif part_metadata is not None:
         part_metadata = metadata_or_bad(part_metadata)
     task_id, context_id = update.get("taskId"), update.get("contextId")
-    if not (plain_str(name) and plain_str(description) and plain_str(task_id) and plain_str(context_id)):
+    # ``plain_str`` of each, written out: this runs once per streamed token.
+    if not (
+        (name is None or type(name) is str)
+        and (description is None or type(description) is str)
+        and (task_id is None or type(task_id) is str)
+        and (context_id is None or type(context_id) is str)
+    ):
         return None
     if artifact_metadata is not None:
         artifact_metadata = metadata_or_bad(artifact_metadata)

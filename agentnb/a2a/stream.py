@@ -14,6 +14,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from pydantic_core import from_json
+
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame, loads_data
 from agentnb._stream import EventStream, ResponseOpener
 from agentnb.a2a import v03_objects, v10_objects
@@ -49,7 +51,9 @@ class A2AReader:
     def __init__(self, url: str, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> None:
         self.url = url
         self._dialect_: Dialect | None = None
+        #: The codec's text-chunk reader for the dialect, and whether frames are JSON-RPC envelopes.
         self._text_chunk: Callable[[Any], ChunkFacts | None] | None = None
+        self._enveloped = False
         self._decode_stream: Callable[[Any], Item] | None = None
         self.assembler = TaskAssembler(max_artifact_bytes)
         self.trailing: list[Item] = []
@@ -69,15 +73,18 @@ class A2AReader:
     @dialect.setter
     def dialect(self, dialect: Dialect | None) -> None:
         self._dialect_ = dialect
-        self._text_chunk = _text_chunks(dialect)
+        self._text_chunk, self._enveloped = _text_chunks(dialect)
         self._decode_stream = dialect.decode_stream if dialect is not None else None
 
     def read(self, frame: SSEFrame, out: deque[StreamEvent]) -> bool:
-        payload = self._loads(frame.data)
+        try:
+            payload = from_json(frame.data)  # ``loads_data``'s first try, written out: once per token
+        except ValueError:
+            payload = self._loads(frame.data)
         text_chunk = self._text_chunk
-        if text_chunk is not None:
+        if text_chunk is not None and type(payload) is dict and "error" not in payload:
             # The hot path: a streamed text chunk becomes its event without any model (see _lazy_event).
-            facts = text_chunk(payload)
+            facts = text_chunk(payload.get("result") if self._enveloped else payload)
             if facts is not None:
                 event = self._lazy_event(facts, payload)
                 if event is not None:
@@ -265,45 +272,24 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
 _new_event = object.__new__
 
 
-def _in_envelope(text_chunk: Callable[[Any], ChunkFacts | None]) -> Callable[[Any], ChunkFacts | None]:
-    def read(payload: Any) -> ChunkFacts | None:
-        if type(payload) is not dict or "error" in payload:
-            return None
-        return text_chunk(payload.get("result"))
-
-    return read
-
-
-def _bare(text_chunk: Callable[[Any], ChunkFacts | None]) -> Callable[[Any], ChunkFacts | None]:
-    def read(payload: Any) -> ChunkFacts | None:
-        if type(payload) is not dict or "error" in payload:
-            return None
-        return text_chunk(payload)
-
-    return read
-
-
-def _text_chunks(dialect: Dialect | None) -> Callable[[Any], ChunkFacts | None] | None:
-    """How to read a text chunk's facts straight from a frame's JSON, for a dialect that decodes
-    stream frames exactly as its codec's ``decode_item`` (whose fast path reads the same facts);
-    None for any other dialect, whose frames all go through ``decode_stream``."""
+def _text_chunks(dialect: Dialect | None) -> tuple[Callable[[Any], ChunkFacts | None] | None, bool]:
+    """How to read a text chunk's facts straight from a frame's JSON (the codec's reader, and
+    whether the frame is a JSON-RPC envelope), for a dialect that decodes stream frames exactly
+    as its codec's ``decode_item`` does (whose fast path checks the same facts); None for any
+    other dialect, whose frames all go through ``decode_stream``."""
     if dialect is None:
-        return None
+        return None, False
     cls = type(dialect)
-    if (cls.decode_stream, cls.decode, cls._guard) != (
-        Dialect.decode_stream,
-        Dialect.decode,
-        Dialect._guard,
-    ):
-        return None
+    if (cls.decode_stream, cls.decode, cls._guard) != (Dialect.decode_stream, Dialect.decode, Dialect._guard):
+        return None, False
     if cls.unwrap is JsonRpcDialect.unwrap:
         if cls._decode is V03JsonRpc._decode:
-            return _in_envelope(v03_objects.text_chunk)
+            return v03_objects.text_chunk, True
         if cls._decode is V10JsonRpc._decode:
-            return _in_envelope(v10_objects.text_chunk)
+            return v10_objects.text_chunk, True
     if cls.unwrap is Dialect.unwrap and cls._decode in (V03Rest._decode, V10Rest._decode):
-        return _bare(v10_objects.text_chunk)
-    return None
+        return v10_objects.text_chunk, False
+    return None, False
 
 
 def _tool_event(metadata: dict[str, Any] | None, status_message: A2AMessage | None) -> str | None:

@@ -108,7 +108,18 @@ class TaskAssembler:
             self._as_received.discard(key)
         elif facts[10]:
             known.set_metadata(facts[10])
-        if self._fits_size(key, len(text)):
+        size = len(text)
+        if self.held_bytes + size > self.max_artifact_bytes:
+            self._fits_size(key, size)  # refused, and said so
+        elif known.live is None:
+            # ``known.add`` and ``_fits_size``, written out: this runs once per streamed token.
+            self.held_bytes += size
+            known.size += size
+            known.texts.append(text)
+            known.parts.append(facts[11])
+            known.metas.append(facts[12])
+        else:
+            self.held_bytes += size
             known.add(text, facts[11], facts[12])
         return known
 

@@ -162,10 +162,13 @@ def text_chunk(result: Any) -> ChunkFacts | None:
     on its fast path (the same checks: see ``_build.chunk_facts``), else None."""
     if type(result) is not dict or result.get("kind") != "artifact-update":
         return None
-    found = _text_part_of(result)
-    if found is None:
+    artifact = result.get("artifact")  # _text_part_of, written out: once per streamed token
+    parts = artifact.get("parts") if type(artifact) is dict else None
+    if type(parts) is not list or len(parts) != 1:
         return None
-    artifact, part = found
+    part = parts[0]
+    if type(part) is not dict or part.get("kind") != "text":
+        return None
     return chunk_facts(result, artifact, part, part.get("text"), part.get("metadata"), v10=False)
 
 

@@ -219,10 +219,13 @@ def text_chunk(result: Any) -> ChunkFacts | None:
     if type(result) is not dict or "artifactUpdate" not in result or _EARLIER_KEYS & result.keys():
         return None
     update = result["artifactUpdate"]
-    found = _text_part_of(update)
-    if found is None:
+    artifact = update.get("artifact") if type(update) is dict else None  # _text_part_of, written out
+    parts = artifact.get("parts") if type(artifact) is dict else None
+    if type(parts) is not list or len(parts) != 1:
         return None
-    artifact, part = found
+    part = parts[0]
+    if type(part) is not dict or _NOT_TEXT & part.keys():
+        return None
     return chunk_facts(update, artifact, part, part.get("text") or "", part.get("metadata"), v10=True)
 
 

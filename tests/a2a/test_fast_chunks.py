@@ -153,7 +153,7 @@ def read_then_look(version: str, payloads: list[dict[str, Any]]) -> Any:
 
 
 def lazy_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stream_module, "_text_chunks", lambda dialect: None)
+    monkeypatch.setattr(stream_module, "_text_chunks", lambda dialect: (None, False))
 
 
 @pytest.fixture
