@@ -215,16 +215,19 @@ def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
 
 def text_chunk(result: Any) -> ChunkFacts | None:
     """The facts of a result that ``decode_item`` would read as a one-text-part artifact chunk
-    on its fast path (the same checks: see ``_build.chunk_facts``), else None."""
-    if type(result) is not dict or "artifactUpdate" not in result or _EARLIER_KEYS & result.keys():
+    on its fast path (the same checks: see ``_build.chunk_facts``), else None. The key checks
+    are written out (no set per call): this runs once per streamed token."""
+    if type(result) is not dict or "task" in result or "message" in result or "msg" in result:
         return None
-    update = result["artifactUpdate"]
-    artifact = update.get("artifact") if type(update) is dict else None  # _text_part_of, written out
+    update = result.get("artifactUpdate")
+    if type(update) is not dict or "statusUpdate" in result:
+        return None
+    artifact = update.get("artifact")
     parts = artifact.get("parts") if type(artifact) is dict else None
     if type(parts) is not list or len(parts) != 1:
         return None
     part = parts[0]
-    if type(part) is not dict or _NOT_TEXT & part.keys():
+    if type(part) is not dict or "raw" in part or "url" in part or "data" in part or "file" in part:
         return None
     return chunk_facts(update, artifact, part, part.get("text") or "", part.get("metadata"), v10=True)
 

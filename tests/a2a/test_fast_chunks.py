@@ -231,6 +231,28 @@ def test_every_chunk_shape_decodes_as_the_validated_path_does(
     assert lazy > 80 and taken > 80 and len(flat) - taken > 80
 
 
+@pytest.mark.parametrize("key", sorted(v10_objects._EARLIER_KEYS | v10_objects._NOT_TEXT))
+def test_a_v10_chunk_with_a_key_that_changes_its_reading(key: str, slow_path: Any) -> None:
+    """The per-token reader spells out decode_item's key checks: each key must still count."""
+    part: dict[str, Any] = {"text": "hi"}
+    result: dict[str, Any] = {
+        "artifactUpdate": {"taskId": "t", "artifact": {"artifactId": "a", "parts": [part]}}
+    }
+    value: Any = {"id": "t", "status": {"state": "TASK_STATE_WORKING"}} if key == "task" else {"x": 1}
+    if key == "message" or key == "msg":
+        value = {"messageId": "m", "role": "ROLE_AGENT", "parts": [{"text": "from the message"}]}
+    elif key == "statusUpdate":
+        value = {"taskId": "t", "status": {"state": "TASK_STATE_WORKING"}}
+    elif key in ("raw", "url"):
+        value = "aGk=" if key == "raw" else "https://files.example/x"
+    (part if key in v10_objects._NOT_TEXT else result)[key] = value
+    payloads = [{"jsonrpc": "2.0", "id": 1, "result": result}]
+    lazily = read_all("1.0", payloads)
+    slow_path()
+    assert lazily == read_all("1.0", payloads)
+    assert lazily[0][0][0][1]["content"] != "hi" or key == "file"  # read another way than a text chunk
+
+
 def test_the_fast_path_is_taken_for_well_formed_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     payload = {
         "jsonrpc": "2.0",
