@@ -83,13 +83,23 @@ class A2AReader:
             payload = self._loads(frame.data)
         text_chunk = self._text_chunk
         if text_chunk is not None and type(payload) is dict and "error" not in payload:
-            # The hot path: a streamed text chunk becomes its event without any model (see _lazy_event).
+            # The hot path: a streamed text chunk, folded in and described without any model.
             facts = text_chunk(payload.get("result") if self._enveloped else payload)
-            if facts is not None:
-                event = self._lazy_event(facts, payload)
-                if event is not None:
-                    out.append(event)
-                    return self._done
+            join = self.assembler.join_text(facts) if facts is not None else None
+            if facts is not None and join is not None:
+                # Its event: what ``event_of`` makes of its decoded item, with ``item`` decoded
+                # and ``artifact`` built only if read (tests/a2a/test_fast_chunks.py compares).
+                self.event_count += 1
+                text = facts[1]
+                event = _new_event(StreamEvent)
+                event.event_type = "content" if text else "artifact"
+                event.content = text or None
+                event.task_id, event.context_id = self.assembler.task_id, self.assembler.context_id
+                event.metadata = facts[6]
+                event.is_final, event.state, event.raw = False, None, None
+                event._artifact, event._item, event._later = join, payload, self._decode_stream
+                out.append(event)
+                return self._done
         out.append(self.event_of(self._decode_payload(payload)))
         return self._done
 
@@ -158,25 +168,6 @@ class A2AReader:
         refusal = unauthenticated_error(payload, self.call, sent_auth=self.sent_auth) if self.call else None
         if refusal is not None:
             raise refusal
-
-    def _lazy_event(self, facts: ChunkFacts, payload: Any) -> StreamEvent | None:
-        """A text chunk's event, its artifact joined as text (``TaskAssembler.join_text``) and its
-        ``item``/``artifact`` built only if read: the same values ``event_of`` gives its decoded
-        item (tests/a2a/test_fast_chunks.py compares the two). None when it must go that way."""
-        assembler = self.assembler
-        join = assembler.join_text(facts)
-        if join is None:
-            return None
-        self.event_count += 1
-        text = facts[1]
-        event = _new_event(StreamEvent)
-        event.event_type = "content" if text else "artifact"
-        event.content = text or None
-        event.task_id, event.context_id = assembler.task_id, assembler.context_id
-        event.metadata = facts[6]
-        event.is_final, event.state, event.raw = False, None, None
-        event._artifact, event._item, event._later = join, payload, self._decode_stream
-        return event
 
     def event_of(self, item: Item) -> StreamEvent:
         """Fold one item into the task and describe it as a StreamEvent."""

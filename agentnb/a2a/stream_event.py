@@ -78,7 +78,8 @@ class StreamEvent:
 
     @property
     def artifact(self) -> Artifact | None:
-        """For artifact chunks: the artifact as joined so far."""
+        """For artifact chunks: the artifact as the task holds it, joined so far (the task's own
+        object, which later chunks of the same artifact extend, as they always did)."""
         artifact = self._artifact
         if isinstance(artifact, Later):
             artifact = self._artifact = artifact.value()

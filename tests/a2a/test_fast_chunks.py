@@ -2,7 +2,7 @@
 
 Every chunk shape below is decoded three ways through the dialect, the A2AReader and its
 TaskAssembler: as it streams (a text chunk's event built lazily, its artifact joined as text:
-``A2AReader._lazy_event``, ``TaskAssembler.join_text``), with the lazy path off but the models
+``A2AReader.read``, ``TaskAssembler.join_text``), with the lazy path off but the models
 assembled directly (agentnb/a2a/_build.py), and with both off (the pydantic constructors, as
 before). They must agree on every model's type, field values, set fields, extras, ``raw`` and
 repr, on the StreamEvents (their ``item`` and ``artifact`` included), the TaskResult, and on
