@@ -75,6 +75,10 @@ class SSEDecoder:
                 text = self._utf8.decode(chunk)  # a character cut at the end, or invalid bytes
         if not text:
             return []
+        if text.startswith("data: ") and not (self._tail or self._skip_lf or self._data or self._event):
+            one = self._one_data_event(text)
+            if one is not None:
+                return [one]
         if self._skip_lf:
             self._skip_lf = False
             if text[0] == "\n":
@@ -131,6 +135,28 @@ class SSEDecoder:
         if lines:
             frames += self._lines(lines)
         return frames
+
+    def _one_data_event(self, text: str) -> SSEFrame | None:
+        """A chunk that is exactly one ``data: ...`` line and a blank line (LF or CRLF), with
+        nothing pending: what A2A servers send per event (sse-starlette writes CRLF). Cut out
+        directly, without a copy of the chunk for its line ends or a regular expression; what
+        the general path gives. None for any other chunk."""
+        if text.endswith("\r\n\r\n"):
+            end = len(text) - 4
+        elif text.endswith("\n\n"):
+            end = len(text) - 2
+        else:
+            return None
+        if (
+            self._retry is not None
+            or text.find("\n", 6, end) >= 0
+            or text.find("\r", 6, end) >= 0
+            or end - 6 >= self.max_event_bytes
+        ):
+            return None
+        return tuple.__new__(
+            SSEFrame, ("message", text[6:end], self.last_event_id if self._id_seen else None, None)
+        )
 
     def _check_tail(self) -> None:
         if self._tail_size > self.max_event_bytes:

@@ -20,6 +20,9 @@ chunk, or ``bulk``: the byte stream cut into 64 KiB chunks):
 | ``GET /a2a10-<mode>-<n>/.well-known/agent-card.json`` | v1.0 card (``supportedInterfaces``) |
 | ``POST /a2a10-<mode>-<n>/`` ``SendStreamingMessage`` | the same exchange as v1.0 frames |
 | ``POST /a2a10-<mode>-<n>/`` ``ListTasks`` | ``n`` artifacts, 4 per task, paged by ``pageSize`` |
+| ``GET /a2a03rest-<mode>-<n>/.well-known/agent-card.json`` | v0.3 card, HTTP+JSON at its path |
+| ``POST /a2a03rest-<mode>-<n>/v1/message:stream`` | the same exchange as v0.3 REST frames |
+| ``GET /a2agrpc10-<port>/.well-known/agent-card.json`` | v1.0 card naming the gRPC server on ``<port>`` |
 """
 
 from __future__ import annotations
@@ -246,6 +249,20 @@ def _rpc(result: Any, rid: Any, v10: bool) -> str:
 
 def a2a_frames(n: int, v10: bool, rid: Any = 2) -> list[bytes]:
     """A task streamed as a2a-sdk servers stream it: CRLF, data-only frames (§5)."""
+    return [sse_frame(None, _rpc(item, rid, v10), eol="\r\n") for item in a2a_items(n, v10)]
+
+
+def rest03_frames(n: int) -> list[bytes]:
+    """The same task as v0.3 REST (HTTP+JSON) streams it: bare proto-JSON StreamResponses, whose
+    v1.0-like shape differs only in the message's part list (``content``)."""
+    items = a2a_items(n, v10=True)
+    for message in items[0]["task"]["history"]:
+        message["content"] = message.pop("parts")
+    return [sse_frame(None, json.dumps(item), eol="\r\n") for item in items]
+
+
+def a2a_items(n: int, v10: bool) -> list[Any]:
+    """The stream's results: a Task snapshot, working, ``n`` artifact chunks, completed."""
     history = [{"messageId": "m-user-1", "role": "ROLE_USER" if v10 else "user", "parts": []}]
     items: list[Any] = []
     if v10:
@@ -337,7 +354,7 @@ def a2a_frames(n: int, v10: bool, rid: Any = 2) -> list[bytes]:
                 "taskId": TASK_ID,
             }
         )
-    return [sse_frame(None, _rpc(item, rid, v10), eol="\r\n") for item in items]
+    return items
 
 
 def _task_v10(t: int, per_task: int) -> dict[str, Any]:
@@ -397,6 +414,30 @@ def a2a_body(mode: str, n: int, v10: bool) -> bytes:
     return chunked(a2a_frames(n, v10), mode)
 
 
+@functools.lru_cache(maxsize=64)
+def rest03_body(mode: str, n: int) -> bytes:
+    return chunked(rest03_frames(n), mode)
+
+
+def card_rest03(url: str) -> dict[str, Any]:
+    return {
+        **card_v03(url),
+        "additionalInterfaces": [{"transport": "HTTP+JSON", "url": url}],
+        "description": "benchmark peer (v0.3 REST frames)",
+        "name": "bench-a2a-v03-rest",
+        "preferredTransport": "HTTP+JSON",
+    }
+
+
+def card_grpc10(target: str) -> dict[str, Any]:
+    return {
+        **card_v10(target),
+        "description": "benchmark peer (v1.0 gRPC messages)",
+        "name": "bench-a2a-v10-grpc",
+        "supportedInterfaces": [{"url": target, "protocolBinding": "GRPC", "protocolVersion": "1.0"}],
+    }
+
+
 def _head(status: str, headers: dict[str, str]) -> bytes:
     lines = [f"HTTP/1.1 {status}"] + [f"{k}: {v}" for k, v in headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
@@ -442,6 +483,15 @@ def route(method: str, target: str, headers: dict[str, str], body: bytes) -> byt
         total = int(query.get("component_id", "sessions-100").rpartition("-")[2])
         page, limit = int(query.get("page", 1)), int(query.get("limit", 20))
         return json_response(sessions_page(total, page, limit))
+    if parts and parts[0].startswith("a2a03rest-"):
+        mode, n = _split_key(parts[0][len("a2a03rest-") :])
+        if method == "GET" and path.endswith("/.well-known/agent-card.json"):
+            return json_response(card_rest03(f"http://{host}/{parts[0]}"))
+        if method == "POST" and parts[1:] == ["v1", "message:stream"]:
+            return SSE_HEAD + rest03_body(mode, n)
+    if parts and parts[0].startswith("a2agrpc10-") and path.endswith("/.well-known/agent-card.json"):
+        # The card of the gRPC server on the port the path names (benchmarks/_grpc_server.py).
+        return json_response(card_grpc10(f"127.0.0.1:{int(parts[0].split('-')[1])}"))
     if parts and parts[0].startswith(("a2a03-", "a2a10-")):
         v10 = parts[0].startswith("a2a10-")
         mode, n = _split_key(parts[0][len("a2a03-") :])

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, model_validator
 from agentnb._model import WireModel
 from agentnb._repr import html_card, markdown_card
 from agentnb.a2a.agent_card import AgentCard, AgentInterface
+from agentnb.a2a.stream_event import StreamEvent
 from agentnb.errors import ConfigurationError
 from agentnb.media import Media
 
@@ -289,49 +290,6 @@ class TaskResult(WireModel):
     @property
     def is_auth_required(self) -> bool:
         return self.state is TaskState.auth_required
-
-
-class StreamEvent(WireModel):
-    """One event of ``stream_message`` (agno's ``StreamEvent``).
-
-    ``event_type`` is "started", "task", "working", "content", "reasoning", "artifact",
-    "tool_call_started", "tool_call_completed", or a final/interrupting state: "completed",
-    "failed", "canceled", "rejected", "input-required", "auth-required".
-    """
-
-    event_type: str
-    content: str | None = None
-    task_id: str | None = None
-    context_id: str | None = None
-    metadata: dict[str, Any] | None = None
-    is_final: bool = False
-    state: TaskState | None = None
-    #: For artifact chunks: the artifact as joined so far.
-    artifact: Artifact | None = Field(default=None, repr=False)
-    #: The decoded stream item (Task, A2AMessage, StatusUpdate or ArtifactUpdate).
-    item: Any = Field(default=None, repr=False)
-
-    def _repr_html_(self) -> str:
-        return html_card(f"StreamEvent: {self.event_type}", [("task", self.task_id)], self.content)
-
-    def _repr_markdown_(self) -> str:
-        return markdown_card(f"StreamEvent: {self.event_type}", [("task", self.task_id)], self.content)
-
-    @property
-    def is_content(self) -> bool:
-        return self.event_type == "content" and self.content is not None
-
-    @property
-    def is_started(self) -> bool:
-        return self.event_type == "started"
-
-    @property
-    def is_completed(self) -> bool:
-        return self.event_type == "completed"
-
-    @property
-    def is_tool_call(self) -> bool:
-        return self.event_type in ("tool_call_started", "tool_call_completed")
 
 
 def media_part(item: Any) -> Part:

@@ -14,13 +14,25 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from pydantic_core import from_json
+
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame, loads_data
 from agentnb._stream import EventStream, ResponseOpener
-from agentnb.a2a._build import BAD, assemble, metadata_or_bad
-from agentnb.a2a.dialects import Call, Dialect, Item, unauthenticated_error
+from agentnb.a2a import v03_objects, v10_objects
+from agentnb.a2a._build import ChunkFacts
+from agentnb.a2a.dialects import (
+    Call,
+    Dialect,
+    Item,
+    JsonRpcDialect,
+    V03JsonRpc,
+    V03Rest,
+    V10JsonRpc,
+    V10Rest,
+    unauthenticated_error,
+)
 from agentnb.a2a.models import (
     A2AMessage,
-    Artifact,
     ArtifactUpdate,
     StreamEvent,
     Task,
@@ -38,8 +50,11 @@ class A2AReader:
 
     def __init__(self, url: str, max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES) -> None:
         self.url = url
-        #: Set once the request has negotiated it (the stream opens lazily).
-        self.dialect: Dialect | None = None
+        self._dialect_: Dialect | None = None
+        #: The codec's text-chunk reader for the dialect, and whether frames are JSON-RPC envelopes.
+        self._text_chunk: Callable[[Any], ChunkFacts | None] | None = None
+        self._enveloped = False
+        self._decode_stream: Callable[[Any], Item] | None = None
         self.assembler = TaskAssembler(max_artifact_bytes)
         self.trailing: list[Item] = []
         self.event_count = 0
@@ -50,8 +65,42 @@ class A2AReader:
         self.call: Call | None = None
         self.sent_auth = False
 
+    @property
+    def dialect(self) -> Dialect | None:
+        """Set once the request has negotiated it (the stream opens lazily)."""
+        return self._dialect_
+
+    @dialect.setter
+    def dialect(self, dialect: Dialect | None) -> None:
+        self._dialect_ = dialect
+        self._text_chunk, self._enveloped = _text_chunks(dialect)
+        self._decode_stream = dialect.decode_stream if dialect is not None else None
+
     def read(self, frame: SSEFrame, out: deque[StreamEvent]) -> bool:
-        out.append(self.event_of(self._decode(frame.data)))
+        try:
+            payload = from_json(frame.data)  # ``loads_data``'s first try, written out: once per token
+        except ValueError:
+            payload = self._loads(frame.data)
+        text_chunk = self._text_chunk
+        if text_chunk is not None and type(payload) is dict and "error" not in payload:
+            # The hot path: a streamed text chunk, folded in and described without any model.
+            facts = text_chunk(payload.get("result") if self._enveloped else payload)
+            join = self.assembler.join_text(facts) if facts is not None else None
+            if facts is not None and join is not None:
+                # Its event: what ``event_of`` makes of its decoded item, with ``item`` decoded
+                # and ``artifact`` built only if read (tests/a2a/test_fast_chunks.py compares).
+                self.event_count += 1
+                text = facts[1]
+                event = _new_event(StreamEvent)
+                event.event_type = "content" if text else "artifact"
+                event.content = text or None
+                event.task_id, event.context_id = self.assembler.task_id, self.assembler.context_id
+                event.metadata = facts[6]
+                event.is_final, event.state, event.raw = False, None, None
+                event._artifact, event._item, event._later = join, payload, self._decode_stream
+                out.append(event)
+                return self._done
+        out.append(self.event_of(self._decode_payload(payload)))
         return self._done
 
     def read_trailing(self, frame: SSEFrame) -> None:
@@ -100,12 +149,17 @@ class A2AReader:
         return self.dialect
 
     def _decode(self, data: str) -> Item:
+        return self._decode_payload(self._loads(data))
+
+    def _loads(self, data: str) -> Any:
         try:
-            payload = loads_data(data)  # json.loads, read about 3x faster
+            return loads_data(data)  # json.loads, read about 3x faster
         except (ValueError, RecursionError) as exc:
             raise ProtocolError(
                 f"{self.url}: a stream event is not JSON: {exc}", raw=data[:2048], url=self.url
             ) from exc
+
+    def _decode_payload(self, payload: Any) -> Item:
         if isinstance(payload, dict) and "error" in payload:
             self._refuse_auth(payload)
         return self._dialect().decode_stream(payload)
@@ -124,16 +178,10 @@ class A2AReader:
         values: dict[str, Any]
         if isinstance(item, ArtifactUpdate):  # the hot path: one per streamed chunk
             text = item.artifact.text
-            fast = _chunk_event(
-                text, item.metadata, assembler.artifacts[item.artifact.artifact_id], assembler, item
-            )
-            if fast is not None:
-                return fast
             values = {
                 "event_type": "content" if text else "artifact",
                 "content": text or None,
-                "metadata": item.metadata,
-                "artifact": assembler.artifacts[item.artifact.artifact_id],
+                "artifact": assembler.artifact(item.artifact.artifact_id),
             }
         elif isinstance(item, Task):
             state = item.status.state
@@ -141,7 +189,6 @@ class A2AReader:
                 "event_type": "started"
                 if first and state in (TaskState.submitted, TaskState.working)
                 else "task",
-                "metadata": item.metadata,
                 "is_final": state.is_terminal or state.is_interrupted,
                 "state": state,
             }
@@ -150,7 +197,6 @@ class A2AReader:
             values = {
                 "event_type": "reasoning" if reasoning else "content",
                 "content": item.text,
-                "metadata": item.metadata,
                 "is_final": not assembler.saw_task,
             }
         else:
@@ -163,11 +209,14 @@ class A2AReader:
             values = {
                 "event_type": tool if tool and not final else state.value,
                 "content": message.text if message is not None and message.text else None,
-                "metadata": item.metadata,
                 "is_final": final,
                 "state": state,
             }
-        event = StreamEvent(**values, task_id=assembler.task_id, context_id=assembler.context_id, item=item)
+        # The event's metadata is its own copy, as the pydantic event it once was made one.
+        metadata = dict(item.metadata) if item.metadata is not None else None
+        event = StreamEvent(
+            **values, metadata=metadata, task_id=assembler.task_id, context_id=assembler.context_id, item=item
+        )
         if event.is_final:
             self._done = True
         return event
@@ -211,35 +260,27 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
         return await self.until_done()
 
 
-#: The fields a chunk's StreamEvent is given (its ``model_fields_set``).
-_CHUNK_FIELDS = frozenset({"event_type", "content", "metadata", "artifact", "task_id", "context_id", "item"})
+_new_event = object.__new__
 
 
-def _chunk_event(
-    text: str, metadata: Any, artifact: Artifact, assembler: TaskAssembler, item: ArtifactUpdate
-) -> StreamEvent | None:
-    """The StreamEvent of an artifact chunk, built as its constructor would (see ``_build``)."""
-    task_id, context_id = assembler.task_id, assembler.context_id
-    metadata = metadata_or_bad(metadata)
-    if metadata is BAD or type(artifact) is not Artifact:
-        return None
-    # task_id/context_id come from validated models: str or None already.
-    return assemble(
-        StreamEvent,
-        {
-            "raw": None,
-            "event_type": "content" if text else "artifact",
-            "content": text or None,
-            "task_id": task_id,
-            "context_id": context_id,
-            "metadata": metadata,
-            "is_final": False,
-            "state": None,
-            "artifact": artifact,
-            "item": item,
-        },
-        set(_CHUNK_FIELDS),
-    )
+def _text_chunks(dialect: Dialect | None) -> tuple[Callable[[Any], ChunkFacts | None] | None, bool]:
+    """How to read a text chunk's facts straight from a frame's JSON (the codec's reader, and
+    whether the frame is a JSON-RPC envelope), for a dialect that decodes stream frames exactly
+    as its codec's ``decode_item`` does (whose fast path checks the same facts); None for any
+    other dialect, whose frames all go through ``decode_stream``."""
+    if dialect is None:
+        return None, False
+    cls = type(dialect)
+    if (cls.decode_stream, cls.decode, cls._guard) != (Dialect.decode_stream, Dialect.decode, Dialect._guard):
+        return None, False
+    if cls.unwrap is JsonRpcDialect.unwrap:
+        if cls._decode is V03JsonRpc._decode:
+            return v03_objects.text_chunk, True
+        if cls._decode is V10JsonRpc._decode:
+            return v10_objects.text_chunk, True
+    if cls.unwrap is Dialect.unwrap and cls._decode in (V03Rest._decode, V10Rest._decode):
+        return v10_objects.text_chunk, False
+    return None, False
 
 
 def _tool_event(metadata: dict[str, Any] | None, status_message: A2AMessage | None) -> str | None:

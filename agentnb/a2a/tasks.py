@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
-from agentnb.a2a._build import BAD, fast_model, metadata_or_bad
+from agentnb.a2a._build import BAD, ChunkFacts, TextJoin, fast_model, metadata_or_bad
 from agentnb.a2a.dialects import Item
 from agentnb.a2a.models import (
     A2AMessage,
@@ -34,7 +34,13 @@ from agentnb.a2a.models import (
 
 log = logging.getLogger("agentnb")
 
-__all__ = ["DEFAULT_MAX_ARTIFACT_BYTES", "SeenTasks", "TaskAssembler", "result_from_item", "settle"]
+__all__ = [
+    "DEFAULT_MAX_ARTIFACT_BYTES",
+    "SeenTasks",
+    "TaskAssembler",
+    "result_from_item",
+    "settle",
+]
 
 #: Artifact bytes (file contents and text) one task may hold in memory; more is refused and reported.
 DEFAULT_MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
@@ -55,7 +61,8 @@ class TaskAssembler:
         self.task_id: str | None = None
         self.context_id: str | None = None
         self.state: TaskState | None = None
-        self.artifacts: dict[str, Artifact] = {}
+        #: Artifacts by id; a streamed text artifact is a TextJoin until read (``artifacts``).
+        self._artifacts: dict[str, Artifact | TextJoin] = {}
         #: Artifacts kept as received (shared with the item they came in): copied before joining.
         self._as_received: set[str] = set()
         self.message_chunks: list[str] = []
@@ -71,6 +78,51 @@ class TaskAssembler:
         if context_id and self.context_id is None:
             self.context_id = context_id
 
+    @property
+    def artifacts(self) -> dict[str, Artifact]:
+        """The task's artifacts by id (streamed ones built now if nobody read them yet)."""
+        return {key: self.artifact(key) for key in self._artifacts}
+
+    def artifact(self, key: str) -> Artifact:
+        held = self._artifacts[key]
+        return held.value() if type(held) is TextJoin else held  # type: ignore[return-value]
+
+    def join_text(self, facts: ChunkFacts) -> TextJoin | None:
+        """Fold in a text chunk (``_build.chunk_facts``) as ``join`` would fold its decoded item,
+        without building its models; None (nothing done) when its artifact is held as a model."""
+        key, text = facts[0], facts[1]
+        known = self._artifacts.get(key)
+        if known is not None and type(known) is not TextJoin:
+            return None
+        self.saw_task = True
+        if self.task_id is None or self.context_id is None:
+            self._ids(facts[2], facts[3])
+        if (
+            known is None
+            or not facts[4]  # not an append: it replaces
+            or (facts[5] and len(known.texts) > 1 and text and text == known.text)  # re-sent whole
+        ):
+            if known is not None:
+                self.held_bytes -= known.size
+            known = self._artifacts[key] = TextJoin(facts)
+            self._as_received.discard(key)
+        elif facts[10]:
+            known.set_metadata(facts[10])
+        size = len(text)
+        if self.held_bytes + size > self.max_artifact_bytes:
+            self._fits_size(key, size)  # refused, and said so
+        elif known.live is None:
+            # ``known.add`` and ``_fits_size``, written out: this runs once per streamed token.
+            self.held_bytes += size
+            known.size += size
+            known.texts.append(text)
+            known.parts.append(facts[11])
+            known.metas.append(facts[12])
+        else:
+            self.held_bytes += size
+            known.add(text, facts[11], facts[12])
+        return known
+
     def absorb(self, item: Item) -> None:
         if isinstance(item, ArtifactUpdate):  # first: one per streamed chunk
             self.saw_task = True
@@ -85,9 +137,13 @@ class TaskAssembler:
             self.metadata = item.metadata or self.metadata
             # A snapshot (resubscribe, final Task) carries its artifacts as they stand: they replace ours.
             snapshot = {a.artifact_id for a in item.artifacts}
-            self.held_bytes = sum(_size(a.parts) for key, a in self.artifacts.items() if key not in snapshot)
+            self.held_bytes = sum(
+                a.size if isinstance(a, TextJoin) else _size(a.parts)
+                for key, a in self._artifacts.items()
+                if key not in snapshot
+            )
             for artifact in item.artifacts:
-                self.artifacts[artifact.artifact_id] = self._capped(artifact)
+                self._artifacts[artifact.artifact_id] = self._capped(artifact)
                 self._as_received.add(artifact.artifact_id)
             if item.status.message is not None and item.status.message.text:
                 self.status_text = item.status.message.text
@@ -114,7 +170,9 @@ class TaskAssembler:
     def join(self, update: ArtifactUpdate) -> Artifact:
         incoming = update.artifact
         key = incoming.artifact_id
-        known = self.artifacts.get(key)
+        held = self._artifacts.get(key)
+        # A text join becomes the task's own model here, extended in place from now on.
+        known = held.value() if isinstance(held, TextJoin) else held
         resent = (
             known is not None
             and update.last_chunk
@@ -138,11 +196,13 @@ class TaskAssembler:
                 joined.parts.extend(incoming.parts)
             if incoming.metadata:
                 joined.metadata = incoming.metadata
-        self.artifacts[key] = joined
+        self._artifacts[key] = joined
         return joined
 
     def _fits(self, artifact_id: str, parts: list[Part]) -> bool:
-        size = _size(parts)
+        return self._fits_size(artifact_id, _size(parts))
+
+    def _fits_size(self, artifact_id: str, size: int) -> bool:
         if self.held_bytes + size > self.max_artifact_bytes:
             message = (
                 f"artifact {artifact_id!r}: {size} bytes refused, the task already holds {self.held_bytes} "
@@ -164,7 +224,7 @@ class TaskAssembler:
 
     @property
     def content(self) -> str:
-        texts = [a.text for a in self.artifacts.values() if a.text]
+        texts = [a.text for a in self._artifacts.values() if a.text]
         if len(texts) > 1 and texts[-1] == "".join(texts[:-1]):
             # The last artifact is the whole answer again, under a new id: a re-send.
             texts = texts[-1:]

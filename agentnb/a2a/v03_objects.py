@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentnb.a2a._build import fast_chunk
+from agentnb.a2a._build import ChunkFacts, chunk_facts, fast_chunk
 from agentnb.a2a._wire import b64decode as _b64decode
 from agentnb.a2a._wire import json_object as _obj
 from agentnb.a2a.models import (
@@ -21,7 +21,7 @@ from agentnb.a2a.models import (
 )
 from agentnb.errors import ProtocolError
 
-__all__ = ["decode_item", "decode_task", "encode_message"]
+__all__ = ["decode_item", "decode_task", "encode_message", "text_chunk"]
 
 
 def decode_part(raw: Any) -> Part:
@@ -137,7 +137,8 @@ def decode_item(raw: Any) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:
     return item
 
 
-def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
+def _text_part_of(data: dict[str, Any]) -> tuple[Any, Any] | None:
+    """The artifact and its one text part of an artifact-update, or None for any other shape."""
     artifact = data.get("artifact")
     parts = artifact.get("parts") if type(artifact) is dict else None
     if type(parts) is not list or len(parts) != 1:
@@ -145,7 +146,30 @@ def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
     part = parts[0]
     if type(part) is not dict or part.get("kind") != "text":
         return None
+    return artifact, part
+
+
+def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
+    found = _text_part_of(data)
+    if found is None:
+        return None
+    artifact, part = found
     return fast_chunk(data, artifact, part, part.get("text"), part.get("metadata"), raw=data, v10=False)
+
+
+def text_chunk(result: Any) -> ChunkFacts | None:
+    """The facts of a result that ``decode_item`` would read as a one-text-part artifact chunk
+    on its fast path (the same checks: see ``_build.chunk_facts``), else None."""
+    if type(result) is not dict or result.get("kind") != "artifact-update":
+        return None
+    artifact = result.get("artifact")  # _text_part_of, written out: once per streamed token
+    parts = artifact.get("parts") if type(artifact) is dict else None
+    if type(parts) is not list or len(parts) != 1:
+        return None
+    part = parts[0]
+    if type(part) is not dict or part.get("kind") != "text":
+        return None
+    return chunk_facts(result, artifact, part, part.get("text"), part.get("metadata"), v10=False)
 
 
 def encode_part(part: Part) -> dict[str, Any]:

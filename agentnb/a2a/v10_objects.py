@@ -14,7 +14,16 @@ import base64
 import binascii
 from typing import Any
 
-from agentnb.a2a._build import BAD, fast_chunk, fast_model, gc_paused, metadata_or_bad, plain_str
+from agentnb.a2a._build import (
+    BAD,
+    ChunkFacts,
+    chunk_facts,
+    fast_chunk,
+    fast_model,
+    gc_paused,
+    metadata_or_bad,
+    plain_str,
+)
 from agentnb.a2a._wire import b64decode as _b64
 from agentnb.a2a._wire import json_object as _obj
 from agentnb.a2a.models import (
@@ -37,6 +46,7 @@ __all__ = [
     "list_page",
     "list_params",
     "send_params",
+    "text_chunk",
 ]
 
 
@@ -181,8 +191,8 @@ _EARLIER_KEYS = frozenset({"task", "message", "msg", "statusUpdate"})
 _NOT_TEXT = frozenset({"raw", "url", "data", "file"})
 
 
-def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
-    update = data["artifactUpdate"]
+def _text_part_of(update: Any) -> tuple[Any, Any] | None:
+    """The artifact and its one text part of an artifact update, or None for any other shape."""
     artifact = update.get("artifact") if type(update) is dict else None
     parts = artifact.get("parts") if type(artifact) is dict else None
     if type(parts) is not list or len(parts) != 1:
@@ -190,8 +200,36 @@ def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
     part = parts[0]
     if type(part) is not dict or _NOT_TEXT & part.keys():
         return None
+    return artifact, part
+
+
+def _fast_chunk(data: dict[str, Any]) -> ArtifactUpdate | None:
+    update = data["artifactUpdate"]
+    found = _text_part_of(update)
+    if found is None:
+        return None
+    artifact, part = found
     text = part.get("text")
     return fast_chunk(update, artifact, part, text or "", part.get("metadata"), raw=data, v10=True)
+
+
+def text_chunk(result: Any) -> ChunkFacts | None:
+    """The facts of a result that ``decode_item`` would read as a one-text-part artifact chunk
+    on its fast path (the same checks: see ``_build.chunk_facts``), else None. The key checks
+    are written out (no set per call): this runs once per streamed token."""
+    if type(result) is not dict or "task" in result or "message" in result or "msg" in result:
+        return None
+    update = result.get("artifactUpdate")
+    if type(update) is not dict or "statusUpdate" in result:
+        return None
+    artifact = update.get("artifact")
+    parts = artifact.get("parts") if type(artifact) is dict else None
+    if type(parts) is not list or len(parts) != 1:
+        return None
+    part = parts[0]
+    if type(part) is not dict or "raw" in part or "url" in part or "data" in part or "file" in part:
+        return None
+    return chunk_facts(update, artifact, part, part.get("text") or "", part.get("metadata"), v10=True)
 
 
 def decode_item(raw: Any, *, v03: bool) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:

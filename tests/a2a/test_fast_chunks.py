@@ -1,9 +1,12 @@
-"""The artifact-chunk fast path (agentnb/a2a/_build.py) gives exactly what the validated path gives.
+"""The artifact-chunk fast paths give exactly what the validated path gives.
 
-Every chunk shape below is decoded twice, once as it streams (fast path allowed) and once with
-the fast path switched off (the pydantic constructors, as before), through the dialect, the
-A2AReader and its TaskAssembler; the two must agree on every model's type, field values, set
-fields, extras, ``raw`` and repr, on the StreamEvents, the TaskResult, and on the errors.
+Every chunk shape below is decoded three ways through the dialect, the A2AReader and its
+TaskAssembler: as it streams (a text chunk's event built lazily, its artifact joined as text:
+``A2AReader.read``, ``TaskAssembler.join_text``), with the lazy path off but the models
+assembled directly (agentnb/a2a/_build.py), and with both off (the pydantic constructors, as
+before). They must agree on every model's type, field values, set fields, extras, ``raw`` and
+repr, on the StreamEvents (their ``item`` and ``artifact`` included), the TaskResult, and on
+the errors.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from agentnb.a2a import v03_objects, v10_objects
 from agentnb.a2a.dialects import dialect_for
 from agentnb.a2a.models import Artifact, ArtifactUpdate, Part, StreamEvent
 from agentnb.a2a.stream import A2AReader
+from agentnb.a2a.stream_event import _EVENT_FIELDS
 from agentnb.errors import A2AError, ProtocolError
 
 MISSING = object()
@@ -97,6 +101,9 @@ def v10_chunk(rng: random.Random) -> dict[str, Any]:
 
 def snapshot(value: Any) -> Any:
     """Everything observable about a (nested) model: type, values, set fields, extras, raw."""
+    if isinstance(value, StreamEvent):
+        names = (*_EVENT_FIELDS, "raw", "artifact", "item")
+        return ("StreamEvent", {name: snapshot(getattr(value, name)) for name in names}, repr(value))
     if isinstance(value, BaseModel):
         fields = {name: snapshot(getattr(value, name)) for name in type(value).model_fields}
         return (
@@ -113,10 +120,12 @@ def snapshot(value: Any) -> Any:
     return value
 
 
-def read_all(version: str, payloads: list[dict[str, Any]]) -> Any:
+def read_all(
+    version: str, payloads: list[dict[str, Any]], cap: int | None = None, binding: str = "JSONRPC"
+) -> Any:
     """What an A2AReader makes of these frames: per frame the event or the error, then the result."""
-    reader = A2AReader("http://peer.test")
-    reader.dialect = dialect_for(version, "JSONRPC", "http://peer.test")
+    reader = A2AReader("http://peer.test", *(() if cap is None else (cap,)))
+    reader.dialect = dialect_for(version, binding, "http://peer.test")
     seen: list[Any] = []
     for payload in payloads:
         out: deque[StreamEvent] = deque()
@@ -126,17 +135,53 @@ def read_all(version: str, payloads: list[dict[str, Any]]) -> Any:
             seen.append((type(exc).__name__, str(exc)))
             continue
         seen.append([snapshot(e) for e in out])
-    return seen, snapshot(reader.result())
+    return seen, snapshot(reader.result()), reader.assembler.refused, reader.assembler.held_bytes
+
+
+def read_then_look(version: str, payloads: list[dict[str, Any]]) -> Any:
+    """The events' items and fields read only after the whole stream (lazy items must not drift)."""
+    reader = A2AReader("http://peer.test")
+    reader.dialect = dialect_for(version, "JSONRPC", "http://peer.test")
+    events: deque[StreamEvent] = deque()
+    for payload in payloads:
+        try:
+            reader.read(SSEFrame("message", json.dumps(payload)), events)
+        except (ProtocolError, A2AError):
+            continue
+    result = snapshot(reader.result())
+    return result, [(snapshot(e.item), [getattr(e, k) for k in _EVENT_FIELDS]) for e in events]
+
+
+def lazy_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream_module, "_text_chunks", lambda dialect: (None, False))
 
 
 @pytest.fixture
 def slow_path(monkeypatch: pytest.MonkeyPatch) -> Any:
     def off() -> None:
+        lazy_off(monkeypatch)
         monkeypatch.setattr(v03_objects, "fast_chunk", lambda *a, **k: None)
         monkeypatch.setattr(v10_objects, "fast_chunk", lambda *a, **k: None)
-        monkeypatch.setattr(stream_module, "_chunk_event", lambda *a, **k: None)
 
     return off
+
+
+def with_snapshots(rng: random.Random, version: str, stream: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Now and then a Task snapshot or a status update between the chunks (they replace artifacts)."""
+    out = list(stream)
+    if rng.random() < 0.2:
+        artifact = {
+            "artifactId": "a1",
+            "parts": [{"text": "snap"} if version == "1.0" else {"kind": "text", "text": "snap"}],
+        }
+        task: dict[str, Any] = {"id": "t-1", "status": {"state": "working"}, "artifacts": [artifact]}
+        if version == "0.3":
+            task["kind"] = "task"
+        out.insert(
+            rng.randint(0, len(out)),
+            {"jsonrpc": "2.0", "id": 1, "result": task if version == "0.3" else {"task": task}},
+        )
+    return out
 
 
 @pytest.mark.parametrize(("version", "make"), [("0.3", v03_chunk), ("1.0", v10_chunk)])
@@ -145,10 +190,14 @@ def test_every_chunk_shape_decodes_as_the_validated_path_does(
 ) -> None:
     global _rng
     rng = _rng = random.Random(20261130)
-    streams = [[make(rng) for _ in range(rng.randint(1, 6))] for _ in range(200)]
+    streams = [
+        with_snapshots(rng, version, [make(rng) for _ in range(rng.randint(1, 6))]) for _ in range(300)
+    ]
+    # Some streams under a small artifact cap, so refusals (and their byte counts) are compared too.
+    caps = [rng.choice([None, None, 4, 9]) for _ in streams]
     module = v03_objects if version == "0.3" else v10_objects
-    taken = 0
-    real = module.fast_chunk
+    taken = lazy = 0
+    real, real_text = module.fast_chunk, module.text_chunk
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         nonlocal taken
@@ -156,16 +205,52 @@ def test_every_chunk_shape_decodes_as_the_validated_path_does(
         taken += built is not None
         return built
 
+    def counted_text(*args: Any, **kwargs: Any) -> Any:
+        nonlocal lazy
+        facts = real_text(*args, **kwargs)
+        lazy += facts is not None
+        return facts
+
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "text_chunk", counted_text)
+        lazily = [read_all(version, s, c) for s, c in zip(streams, caps, strict=True)]
+        looked_later = [read_then_look(version, s) for s in streams]
+    with pytest.MonkeyPatch.context() as patch:
+        lazy_off(patch)
         patch.setattr(module, "fast_chunk", counted)
-        fast = [read_all(version, s) for s in streams]
+        fast = [read_all(version, s, c) for s, c in zip(streams, caps, strict=True)]
+        fast_looked_later = [read_then_look(version, s) for s in streams]
     slow_path()
-    slow = [read_all(version, s) for s in streams]
-    assert fast == slow
-    # The shapes really reach both paths and the errors.
-    flat = [frame for events, _ in fast for frame in events]
+    slow = [read_all(version, s, c) for s, c in zip(streams, caps, strict=True)]
+    assert lazily == fast == slow
+    assert looked_later == fast_looked_later
+    # The shapes really reach every path, the refusals and the errors.
+    flat = [frame for events, *_ in fast for frame in events]
     assert any(isinstance(f, tuple) for f in flat)
-    assert taken > 80 and len(flat) - taken > 80
+    assert any(refused for _, _, refused, _ in fast)
+    assert lazy > 80 and taken > 80 and len(flat) - taken > 80
+
+
+@pytest.mark.parametrize("key", sorted(v10_objects._EARLIER_KEYS | v10_objects._NOT_TEXT))
+def test_a_v10_chunk_with_a_key_that_changes_its_reading(key: str, slow_path: Any) -> None:
+    """The per-token reader spells out decode_item's key checks: each key must still count."""
+    part: dict[str, Any] = {"text": "hi"}
+    result: dict[str, Any] = {
+        "artifactUpdate": {"taskId": "t", "artifact": {"artifactId": "a", "parts": [part]}}
+    }
+    value: Any = {"id": "t", "status": {"state": "TASK_STATE_WORKING"}} if key == "task" else {"x": 1}
+    if key == "message" or key == "msg":
+        value = {"messageId": "m", "role": "ROLE_AGENT", "parts": [{"text": "from the message"}]}
+    elif key == "statusUpdate":
+        value = {"taskId": "t", "status": {"state": "TASK_STATE_WORKING"}}
+    elif key in ("raw", "url"):
+        value = "aGk=" if key == "raw" else "https://files.example/x"
+    (part if key in v10_objects._NOT_TEXT else result)[key] = value
+    payloads = [{"jsonrpc": "2.0", "id": 1, "result": result}]
+    lazily = read_all("1.0", payloads)
+    slow_path()
+    assert lazily == read_all("1.0", payloads)
+    assert lazily[0][0][0][1]["content"] != "hi" or key == "file"  # read another way than a text chunk
 
 
 def test_the_fast_path_is_taken_for_well_formed_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,13 +271,63 @@ def test_the_fast_path_is_taken_for_well_formed_chunks(monkeypatch: pytest.Monke
 
     for cls in (Part, Artifact, ArtifactUpdate, StreamEvent):
         monkeypatch.setattr(cls, "__init__", refuse)
-    seen, result = read_all("0.3", [payload])
+    seen, result, _, _ = read_all("0.3", [payload])
     assert seen[0][0][1]["content"] == "hi"
     assert result[1]["content"] == "hi"
 
 
+@pytest.mark.parametrize(
+    ("version", "binding"),
+    [
+        ("0.3", "JSONRPC"),
+        ("1.0", "JSONRPC"),
+        ("0.3", "HTTP+JSON"),
+        ("1.0", "HTTP+JSON"),
+        ("1.0", "GRPC"),
+        ("0.3", "GRPC"),
+    ],
+)
+def test_a_text_chunk_builds_no_model_until_read(
+    version: str, binding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agentnb.a2a import _build
+
+    v03 = version == "0.3" and binding == "JSONRPC"
+    update: dict[str, Any] = {
+        "taskId": "t",
+        "contextId": "c",
+        "append": True,
+        "artifact": {
+            "artifactId": "a",
+            "name": "answer",
+            "parts": [{"kind": "text", "text": "hi"} if v03 else {"text": "hi"}],
+        },
+    }
+    result = {"kind": "artifact-update", **update} if v03 else {"artifactUpdate": update}
+    enveloped = binding == "JSONRPC" or (binding, version) == ("GRPC", "1.0")  # v0.3 gRPC reads as REST
+    payload = {"jsonrpc": "2.0", "id": 1, "result": result} if enveloped else result
+    built: list[str] = []
+    real = _build.assemble
+
+    def counted(cls: Any, *args: Any) -> Any:
+        built.append(cls.__name__)
+        return real(cls, *args)
+
+    monkeypatch.setattr(_build, "assemble", counted)
+    reader = A2AReader("http://peer.test")
+    reader.dialect = dialect_for(version, binding, "http://peer.test")
+    out: deque[StreamEvent] = deque()
+    for _ in range(3):
+        reader.read(SSEFrame("message", json.dumps(payload)), out)
+    assert [e.content for e in out] == ["hi", "hi", "hi"] and built == []
+    assert reader.assembler.content == "hihihi" and built == []
+    assert out[0].item.artifact.text == "hi" and built == ["Part", "Artifact", "ArtifactUpdate"]
+    assert out[1].artifact is out[2].artifact and out[2].artifact.text == "hihihi"
+    assert reader.result().artifacts == [out[2].artifact]
+
+
 def test_fast_built_models_have_no_hooks_the_fast_path_would_skip() -> None:
-    for cls in (Part, Artifact, ArtifactUpdate, StreamEvent):
+    for cls in (Part, Artifact, ArtifactUpdate):
         decorators = cls.__pydantic_decorators__
         assert not decorators.field_validators and not decorators.model_serializers, cls
         assert all(d.info.mode == "before" for d in decorators.model_validators.values()), cls
@@ -214,11 +349,14 @@ def test_assigning_to_a_fast_built_model_behaves_as_usual() -> None:
     reader.read(SSEFrame("message", json.dumps(frame)), out)
     event = out[0]
     event.content = "changed"
-    event.surprise = 1  # type: ignore[attr-defined]  # extra="allow"
-    assert "content" in event.model_fields_set and event.model_extra == {"surprise": 1}
+    assert event.content == "changed" and event.is_content
     item = event.item
     assert isinstance(item, ArtifactUpdate) and item.model_extra == {}
     assert list(itertools.chain.from_iterable(p.text for p in item.artifact.parts)) == ["x"]
+    item.artifact.parts[0].text = "y"  # the decoded models are ordinary pydantic models
+    assert event.item is item and item.artifact.text == "y"
+    event.item = None
+    assert event.item is None
 
 
 def v10_task(rng: random.Random, t: int) -> Any:

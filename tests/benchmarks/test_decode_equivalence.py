@@ -255,6 +255,42 @@ def test_agentos_shaped_stream_in_any_chunking_equals_the_reference() -> None:
         assert run_decoder(SSEDecoder(), chunks) == run_decoder(ReferenceDecoder(), chunks)
 
 
+def test_a2a_shaped_stream_one_chunk_per_event_equals_the_reference() -> None:
+    """A chunk per ``data:`` event (how A2A servers send) takes the one-event shortcut; odd
+    chunks next to it (ids, retries, names, line ends split or mixed) must not be misread."""
+    rng = random.Random(15)
+    odd = [
+        "id: 9\n",
+        "retry: 250\n",
+        "event: named\n",
+        ": ping\n\n",
+        "data: a\r\n\n",
+        "data: a\rb\n\n",
+        "data:x\n\n",
+        "data: two\ndata: lines\n\n",
+        "data: not ended\n",
+        "data: cr\r",
+        "\n",
+        "data: \n\n",
+        "data: " + "y" * 60 + "\r\n\r\n",
+    ]
+    for _ in range(300):
+        chunks = []
+        for _ in range(rng.randint(1, 12)):
+            if rng.random() < 0.6:
+                eol = rng.choice(["\r\n", "\n"])
+                chunks.append(f'data: {{"n": {rng.randint(0, 9)}, "t": "tok"}}{eol}{eol}'.encode())
+            else:
+                chunks.append(rng.choice(odd).encode())
+        limit = rng.choice([16 * 1024 * 1024, 40])
+        ours = run_decoder(SSEDecoder(max_event_bytes=limit), chunks)
+        theirs = run_decoder(ReferenceDecoder(max_event_bytes=limit), chunks)
+        if theirs[2] is not None or ours[2] is not None:
+            assert ours[2] == theirs[2]
+            continue
+        assert ours == theirs, chunks
+
+
 # --------------------------------------------------------------------------- typed events
 
 

@@ -46,6 +46,9 @@ _STATUS_CODES = {
 #: HTTP headers that mean nothing (or something else) as gRPC metadata.
 _NOT_METADATA = {"accept", "content-type", "content-length", "connection", "host", "te", "user-agent"}
 _MAX_DETAILS = 500
+#: ``asyncio.timeout`` (3.11+) bounds each wait for a message without the task per call that
+#: ``wait_for`` makes (a stream reads one message per token); 3.10 keeps ``wait_for``.
+_timeout: Any = getattr(asyncio, "timeout", None)
 
 
 def target_of(url: str) -> tuple[str, bool]:
@@ -223,7 +226,11 @@ class _StreamBody(httpx.AsyncByteStream):
 
     async def _next(self) -> bytes | None:
         try:
-            message = await asyncio.wait_for(self._call.read(), self._timeout)
+            if _timeout is not None:
+                async with _timeout(self._timeout):
+                    message = await self._call.read()
+            else:
+                message = await asyncio.wait_for(self._call.read(), self._timeout)
         except grpc.aio.AioRpcError as exc:
             raise self._channels.error(exc, self._service, self._name, self._timeout, self._headers) from exc
         except asyncio.TimeoutError as exc:
