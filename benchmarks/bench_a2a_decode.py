@@ -304,17 +304,18 @@ def main() -> None:
             "met": ratio >= TARGET,
             "issue_row": "a2a_decode",
         }
-    # REST and gRPC are measured too (issue 15), against the same bar and their own raw reference.
+    # REST and gRPC are "measured too" (issue 15): held to the same bar against their own raw
+    # reference, in a row of their own so the JSON-RPC row says what the issue's target says.
     targets[f"agentnb >= {TARGET}x raw httpx (v0.3 REST)"] = {
         "ratio": versions["v0.3 REST"]["agentnb"]["vs_raw_httpx"],
         "met": versions["v0.3 REST"]["agentnb"]["vs_raw_httpx"] >= TARGET,
-        "issue_row": "a2a_decode",
+        "issue_row": "a2a_decode_other",
     }
     grpc_ratio = versions["v1.0 gRPC"]["agentnb"]["vs_raw_grpc"]
     targets[f"agentnb >= {TARGET}x raw grpc.aio + MessageToDict (v1.0 gRPC)"] = {
         "ratio": grpc_ratio,
         "met": grpc_ratio >= TARGET,
-        "issue_row": "a2a_decode",
+        "issue_row": "a2a_decode_other",
     }
     ours, agno = versions["v0.3"]["agentnb"]["vs_raw_httpx"], versions["v0.3"]["agno"]["vs_raw_httpx"]
     targets["agentnb >= agno (v0.3 JSON-RPC)"] = {

@@ -41,6 +41,13 @@ ISSUE_ROWS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
         (),
     ),
     (
+        "A2A stream decode over REST (v0.3) and gRPC (v1.0), same stream",
+        "measured too; held to the same >= 0.90x, against raw httpx / the raw grpc.aio stub",
+        "a2a_decode",
+        "a2a_decode_other",
+        (),
+    ),
+    (
         "StreamView / ChatPane widget CPU, 10,000-chunk answer at 1,000 chunks/s",
         "<= 40 us per chunk, and flat (40,000 chunks within 1.5x of 10,000)",
         "widgets",
