@@ -64,6 +64,8 @@ class SSEDecoder:
         #: the last event id seen (sticky across events, as the spec says)
         self.last_event_id: str | None = None
         self._id_seen = False
+        #: whether the stream's first characters are still to come (a UTF-8 BOM there is dropped)
+        self._at_start = True
 
     def feed(self, chunk: bytes) -> list[SSEFrame]:
         if self._utf8.buffer:
@@ -75,6 +77,13 @@ class SSEDecoder:
                 text = self._utf8.decode(chunk)  # a character cut at the end, or invalid bytes
         if not text:
             return []
+        if self._at_start:
+            # The event-stream grammar allows one BOM first; kept, it would hide the first field.
+            self._at_start = False
+            if text[0] == "\ufeff":
+                text = text[1:]
+                if not text:
+                    return []
         if self._skip_lf:
             self._skip_lf = False
             if text[0] == "\n":
