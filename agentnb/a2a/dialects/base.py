@@ -272,9 +272,14 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     data: Any = None
     if isinstance(detail, dict):  # v1.0 REST: {"error": {"code", "status", "message", "details"}}
         data = detail.get("details")
+        # A JSON-RPC error object sent with an HTTP error status: its code is negative (HTTP and
+        # gRPC codes are not) and its details are ``data``.
+        rpc_code = detail.get("code") if type(detail.get("code")) is int and detail["code"] < 0 else None
+        if rpc_code is not None and data is None:
+            data = detail.get("data")
         status = detail.get("status")
         reason = error_reason(data) or (status if isinstance(status, str) and status else None)
-        code = REASON_CODES.get(reason or "") or code_from_message(detail.get("message"))
+        code = REASON_CODES.get(reason or "") or rpc_code or code_from_message(detail.get("message"))
     else:
         code = code_from_message(detail)
     reason = reason or CODE_REASONS.get(code or 0)
