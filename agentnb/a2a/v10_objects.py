@@ -83,6 +83,15 @@ def decode_part(raw: Any, *, v03: bool) -> Part:
         }
     elif "data" in data:
         values = {"kind": "data", "data": data["data"], "mime_type": data.get("mediaType") or None}
+    elif isinstance(data.get("file"), dict):  # the v1.0 drafts' FilePart (v0.3's names too)
+        file = data["file"]
+        values = {
+            "kind": "file",
+            "content": _b64(file.get("fileWithBytes") or file.get("bytes")),
+            "uri": file.get("fileWithUri") or file.get("uri"),
+            "mime_type": file.get("mediaType") or file.get("mimeType") or None,
+            "filename": file.get("name") or None,
+        }
     else:
         values = {"kind": "text", "text": str(data.get("text") or "")}
     # The metadata is assigned after construction (unvalidated), as it always was here. Text,
@@ -228,6 +237,8 @@ def decode_item(raw: Any, *, v03: bool) -> Task | A2AMessage | StatusUpdate | Ar
         )
     elif "id" in data and "status" in data:
         return decode_task(data, v03=v03)  # GetTask/CancelTask answer with the bare Task
+    elif "messageId" in data and ("parts" in data or "content" in data):
+        return decode_message(data, v03=v03)  # a send answered with the bare Message, unwrapped
     else:
         raise ProtocolError(
             f"A2A: a result with none of task/message/statusUpdate/artifactUpdate: {sorted(data)}",

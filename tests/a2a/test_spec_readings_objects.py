@@ -225,3 +225,67 @@ async def test_get_task_sends_history_length_and_reads_a_trimmed_history(
     body = json.loads(seen[0].content)
     assert body["method"] == method and body["params"] == {"id": "t1", "historyLength": 1}
     assert got.task is not None and [m.text for m in got.task.history] == ["last"]
+
+
+# --------------------------------------------------------------------------- unwrapped and draft shapes
+
+REST_V10 = {
+    "name": "rest",
+    "supportedInterfaces": [
+        {"url": "http://peer.test", "protocolBinding": "HTTP+JSON", "protocolVersion": "1.0"}
+    ],
+}
+
+
+@pytest.mark.parametrize("card", [V10_CARD, REST_V10], ids=["json-rpc", "rest"])
+async def test_a_v10_send_answered_with_an_unwrapped_message(card: dict[str, Any]) -> None:
+    """SendMessageResponse wraps the Message; a server that leaves the wrapper out still answers."""
+    bare = {"messageId": "m1", "role": "ROLE_AGENT", "parts": [{"text": "no wrapper"}]}
+    body = rpc(bare) if card is V10_CARD else bare
+    client, _ = peer(card, lambda r: httpx.Response(200, json=body))
+    got = await client.send_message("hi")
+    assert got.content == "no wrapper" and got.message is not None
+
+
+async def test_a_v10_part_in_the_drafts_file_shape() -> None:
+    """The v1.0 drafts (and v0.3's proto) nest files as ``{"file": {"fileWithUri"|"fileWithBytes"}}``."""
+    parts = [
+        {"file": {"fileWithUri": "https://files.test/a.png", "mediaType": "image/png", "name": "a.png"}},
+        {"file": {"fileWithBytes": base64.b64encode(PNG).decode(), "mimeType": "image/png"}},
+    ]
+    task = {
+        "id": "t1",
+        "contextId": "c1",
+        "status": {"state": "TASK_STATE_COMPLETED"},
+        "artifacts": [{"artifactId": "a", "parts": parts}],
+    }
+    client, _ = peer(V10_CARD, lambda r: httpx.Response(200, json=rpc({"task": task})))
+    link, blob = (await client.send_message("hi")).artifacts[0].parts
+    assert (link.kind, link.uri, link.mime_type, link.filename) == (
+        "file",
+        "https://files.test/a.png",
+        "image/png",
+        "a.png",
+    )
+    assert (blob.kind, blob.content, blob.mime_type) == ("file", PNG, "image/png")
+
+
+async def test_a_v03_resubscribe_to_a_finished_task_answers_one_task_then_closes() -> None:
+    task = {
+        "kind": "task",
+        "id": "t1",
+        "contextId": "c1",
+        "status": {"state": "completed"},
+        "artifacts": [{"artifactId": "a", "parts": [{"kind": "text", "text": "old"}]}],
+    }
+    client, seen = peer(V03_CARD, lambda r: sse(sse_body(rpc(task), crlf=False)))
+    stream = client.resubscribe("t1")
+    events = [e async for e in stream]
+    assert json.loads(seen[0].content) | {"id": None} == {
+        "jsonrpc": "2.0",
+        "id": None,
+        "method": "tasks/resubscribe",
+        "params": {"id": "t1"},
+    }
+    assert [e.event_type for e in events] == ["task"] and events[0].is_final
+    assert (await stream.get_final_result()).content == "old" and not stream.interrupted
