@@ -246,3 +246,51 @@ async def test_rest_error_bodies(
         await client.acancel_task("t1")
     assert isinstance(caught.value, cls) and caught.value.status_code == status
     assert caught.value.code == code
+
+
+# --------------------------------------------------------------------------- REST verbs and paths
+
+
+#: The HTTP rules of the v1.0 proto (lf.a2a.v1.A2AService): a strict server routes only these.
+V10_RULES = {
+    ("POST", "/message:send"),
+    ("POST", "/message:stream"),
+    ("GET", "/tasks/t1"),
+    ("GET", "/tasks"),
+    ("POST", "/tasks/t1:cancel"),
+    ("GET", "/tasks/t1:subscribe"),
+}
+
+
+@pytest.mark.parametrize("tenant", [None, "acme"])
+async def test_v10_rest_calls_use_the_protos_verbs_and_paths(tenant: str | None) -> None:
+    iface: dict[str, Any] = {
+        "url": "http://peer.test",
+        "protocolBinding": "HTTP+JSON",
+        "protocolVersion": "1.0",
+    }
+    if tenant:
+        iface["tenant"] = tenant
+    prefix = f"/{tenant}" if tenant else ""
+    done = {"id": "t1", "contextId": "c1", "status": {"state": "TASK_STATE_COMPLETED"}}
+    seen: list[tuple[str, str]] = []
+
+    def strict(request: httpx.Request) -> httpx.Response:
+        route = (request.method, request.url.path.removeprefix(prefix))
+        seen.append(route)
+        if route not in V10_RULES or not request.url.path.startswith(prefix):
+            return httpx.Response(405 if route[1] in {p for _, p in V10_RULES} else 404)
+        if route[1].endswith((":stream", ":subscribe")):
+            return chunked(f"data: {json.dumps({'task': done})}\n\n".encode(), 4096)
+        if route == ("GET", "/tasks"):
+            return httpx.Response(200, json={"tasks": [done], "nextPageToken": ""})
+        return httpx.Response(200, json={"task": done} if route[1].startswith("/message") else done)
+
+    client, _ = peer({"name": "strict", "supportedInterfaces": [iface]}, strict)
+    assert (await client.send_message("hi")).is_completed
+    assert (await client.aget_task("t1", history_length=2)).is_completed
+    assert (await client.acancel_task("t1")).is_completed
+    assert len((await client.alist_tasks()).tasks) == 1
+    for stream in (client.stream_message("hi"), client.resubscribe("t1")):
+        assert [e.event_type async for e in stream] == ["task"]
+    assert set(seen) == V10_RULES
