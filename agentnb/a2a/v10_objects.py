@@ -50,7 +50,17 @@ def _b64_twice(text: Any) -> bytes | None:
         return once  # a peer that base64-encodes once: take it as it is
 
 
+#: proto3-JSON writers may print enums as numbers (both protos number them alike).
+_STATES = dict(
+    enumerate(
+        "unknown submitted working completed failed canceled input-required rejected auth-required".split()
+    )
+)
+
+
 def _role(value: Any) -> str:
+    if type(value) is int:
+        return "user" if value == 1 else "agent"
     return str(value or "ROLE_AGENT").lower().removeprefix("role_") or "agent"
 
 
@@ -138,7 +148,9 @@ def decode_status(raw: Any, *, v03: bool) -> TaskStatus:
     data = _obj(raw or {}, "a task status")
     message = data.get("message") or data.get("update")
     values = {
-        "state": TaskState.parse(data.get("state")),
+        "state": TaskState.parse(
+            _STATES.get(state, "unknown") if type(state := data.get("state")) is int else state
+        ),
         "message": decode_message(message, v03=v03) if message else None,
         "timestamp": data.get("timestamp"),
     }

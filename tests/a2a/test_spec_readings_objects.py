@@ -144,7 +144,6 @@ def test_every_state_spelling_parses() -> None:
         ("task_state_auth_required", TaskState.auth_required),
         ("TASK_STATE_REJECTED", TaskState.rejected),
         ("TASK_STATE_UNSPECIFIED", TaskState.unknown),
-        (3, TaskState.unknown),  # a proto enum sent as its number is not guessed at
     ]:
         assert TaskState.parse(wire) is state, wire
 
@@ -289,3 +288,23 @@ async def test_a_v03_resubscribe_to_a_finished_task_answers_one_task_then_closes
     }
     assert [e.event_type for e in events] == ["task"] and events[0].is_final
     assert (await stream.get_final_result()).content == "old" and not stream.interrupted
+
+
+@pytest.mark.parametrize(
+    ("number", "state"),
+    [
+        (3, TaskState.completed),
+        (6, TaskState.input_required),
+        (0, TaskState.unknown),
+        (42, TaskState.unknown),
+    ],
+)
+async def test_v10_enums_written_as_numbers(number: int, state: TaskState) -> None:
+    """proto3-JSON parsers take enum numbers, and some writers print them (e.g. UseEnumNumbers)."""
+    message = {"messageId": "m", "role": 2, "parts": [{"text": "ok"}]}
+    task = {"id": "t1", "contextId": "c1", "status": {"state": number, "message": message}}
+    client, _ = peer(V10_CARD, lambda r: httpx.Response(200, json=rpc({"task": task})))
+    got = await client.send_message("hi", blocking=False)
+    assert got.state is state
+    assert got.task is not None and got.task.status.message is not None
+    assert got.task.status.message.role == "agent"
