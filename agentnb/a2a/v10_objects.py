@@ -51,11 +51,8 @@ def _b64_twice(text: Any) -> bytes | None:
 
 
 #: proto3-JSON writers may print enums as numbers (both protos number them alike).
-_STATES = dict(
-    enumerate(
-        "unknown submitted working completed failed canceled input-required rejected auth-required".split()
-    )
-)
+_STATES = dict(enumerate(["unknown", "submitted", "working", "completed", "failed", "canceled"]))
+_STATES.update({6: "input-required", 7: "rejected", 8: "auth-required"})
 
 
 def _role(value: Any) -> str:
