@@ -294,3 +294,27 @@ async def test_v10_rest_calls_use_the_protos_verbs_and_paths(tenant: str | None)
     for stream in (client.stream_message("hi"), client.resubscribe("t1")):
         assert [e.event_type async for e in stream] == ["task"]
     assert set(seen) == V10_RULES
+
+
+# --------------------------------------------------------------------------- errors on a stream
+
+ERROR = {"code": -32004, "message": "This operation is not supported", "data": "streaming is off"}
+
+
+@pytest.mark.parametrize("where", ["plain-json", "first-frame", "mid-stream", "http-400"])
+async def test_a_stream_refused_or_failing_with_a_json_rpc_error(where: str) -> None:
+    failure = {"jsonrpc": "2.0", "id": 1, "error": ERROR}
+    if where == "plain-json":
+        answer = httpx.Response(200, json=failure)
+    elif where == "http-400":
+        answer = httpx.Response(400, json=failure)
+    else:
+        before = [rpc({"task": V10_TASK})] if where == "mid-stream" else []
+        body = "".join(f"data: {json.dumps(p)}\n\n" for p in [*before, failure]).encode()
+        answer = chunked(body, 4096)
+    client, _ = peer(V10_CARD, lambda r: answer)
+    stream = client.stream_message("hi")
+    with pytest.raises(A2AError) as caught:
+        _ = [e async for e in stream]
+    assert caught.value.code == -32004 and caught.value.reason == "UNSUPPORTED_OPERATION"
+    assert caught.value.data == "streaming is off"
