@@ -232,6 +232,18 @@ REST_V03 = {
             -32002,
             A2AHTTPError,
         ),
+        (  # a bare google.rpc.Status, as grpc-gateway writes it (no "error" wrapper)
+            400,
+            {
+                "code": 9,
+                "message": "t1 is done",
+                "details": [
+                    {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "TASK_NOT_CANCELABLE"}
+                ],
+            },
+            -32002,
+            A2AHTTPError,
+        ),
         (404, {"message": "Task not found"}, -32001, NotFoundError),  # a2a-sdk 0.3 REST
         (404, {"detail": "Task not found"}, -32001, NotFoundError),  # FastAPI
         (500, {"error": "Internal error"}, None, ServerError),  # a bare string under "error"

@@ -266,7 +266,7 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     """REST and Agno errors are HTTP statuses; keep them HTTPStatusErrors and add the A2A code."""
     if isinstance(exc, A2AHTTPError):
         return exc
-    detail = exc.detail
+    detail = exc.detail if isinstance(exc.detail, dict) else _bare_status(exc.response) or exc.detail
     code: int | None = None
     reason: str | None = None
     data: Any = None
@@ -307,6 +307,15 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     if isinstance(exc, RateLimitError) and isinstance(error, RateLimitError):
         error.retry_after = exc.retry_after
     return error
+
+
+def _bare_status(response: httpx.Response) -> dict[str, Any] | None:
+    """An error body that is a google.rpc.Status itself (grpc-gateway's shape: no ``error`` wrapper)."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, RecursionError, httpx.ResponseNotRead):
+        return None
+    return body if isinstance(body, dict) and isinstance(body.get("details"), list) else None
 
 
 def _refused_status(error: dict[str, Any]) -> int | None:
