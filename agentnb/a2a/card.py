@@ -35,6 +35,7 @@ Binding = Literal["rest", "json-rpc", "grpc"]
 _AGNO_URL = re.compile(r"^(?P<base>.+?)/v1/message:(stream|send)/?$")
 _AGNO_PATH = re.compile(r"/a2a/(agents|teams|workflows)/[^/]+/?$")
 _SUPPORTED = ("JSONRPC", "HTTP+JSON", "AGNO")
+_UNSPECIFIED = ("0.0.0.0", "::")
 
 
 def _normalise(interface: AgentInterface) -> AgentInterface:
@@ -185,10 +186,21 @@ def card_from_wire(payload: Any, card_url: str) -> AgentCard:
 
 
 def _absolute(url: str, card_url: str) -> str:
-    """``url`` resolved against the card's own URL when it is relative (RFC 3986), else as it is."""
-    if urlsplit(url).scheme or not urlsplit(card_url).scheme.startswith("http"):
+    """``url`` resolved against the card's own URL when it is relative (RFC 3986), else as it is.
+
+    A server listening on every address may advertise that address (``http://0.0.0.0:8000/``),
+    which no client can reach it at: the host the card came from stands in for it.
+    """
+    served = urlsplit(card_url)
+    if not served.scheme.startswith("http"):
         return url
-    return urljoin(card_url, url)
+    parts = urlsplit(url)
+    if not parts.scheme:
+        return urljoin(card_url, url)
+    if parts.hostname in _UNSPECIFIED and served.hostname:
+        host = f"[{served.hostname}]" if ":" in served.hostname else served.hostname
+        return parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")).geturl()
+    return url
 
 
 def _served_from(card_url: str) -> str:

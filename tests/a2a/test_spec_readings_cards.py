@@ -180,3 +180,19 @@ def test_a_hostile_card_is_escaped_and_capped_in_its_reprs() -> None:
         assert "<script>" not in text
         assert len(text) < 200_000  # bounded, whatever the card holds
     assert len(repr(card)) < 200_000
+
+
+@pytest.mark.parametrize(
+    ("advertised", "reached"),
+    [
+        ("http://0.0.0.0:9999/", "http://peer.test:9999/"),
+        ("http://[::]:9999/rpc", "http://peer.test:9999/rpc"),
+        ("http://0.0.0.0/", "http://peer.test/"),
+        ("http://127.0.0.1:9999/", "http://127.0.0.1:9999/"),  # a real address is kept as it is
+    ],
+)
+async def test_a_card_advertising_the_unspecified_address(advertised: str, reached: str) -> None:
+    """Servers bound to every address often advertise it (``0.0.0.0``); nobody is there to call."""
+    client, seen = serve({"name": "any", "url": advertised, "protocolVersion": "0.3.0"})
+    assert (await client.send_message("hi")).is_completed
+    assert str(seen[0].url) == reached

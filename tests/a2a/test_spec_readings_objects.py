@@ -308,3 +308,30 @@ async def test_v10_enums_written_as_numbers(number: int, state: TaskState) -> No
     assert got.state is state
     assert got.task is not None and got.task.status.message is not None
     assert got.task.status.message.role == "agent"
+
+
+@pytest.mark.parametrize(
+    ("card", "item"),
+    [
+        (
+            V03_CARD,
+            {
+                "kind": "message",
+                "messageId": "m",
+                "role": "agent",
+                "parts": [{"kind": "text", "text": "one"}],
+            },
+        ),
+        (V10_CARD, {"message": {"messageId": "m", "role": "ROLE_AGENT", "parts": [{"text": "one"}]}}),
+    ],
+    ids=["v0.3", "v1.0"],
+)
+async def test_a_stream_of_one_message_is_the_whole_answer(
+    card: dict[str, Any], item: dict[str, Any]
+) -> None:
+    """The spec lets a server answer message/stream with a single Message and close."""
+    client, _ = peer(card, lambda r: sse(sse_body(rpc(item))))
+    stream = client.stream_message("hi")
+    events = [e async for e in stream]
+    assert [(e.event_type, e.content, e.is_final) for e in events] == [("content", "one", True)]
+    assert (await stream.get_final_result()).content == "one" and not stream.interrupted
