@@ -330,3 +330,10 @@ async def test_a_stream_refused_or_failing_with_a_json_rpc_error(where: str) -> 
         _ = [e async for e in stream]
     assert caught.value.code == -32004 and caught.value.reason == "UNSUPPORTED_OPERATION"
     assert caught.value.data == "streaming is off"
+
+
+@pytest.mark.parametrize("content_type", ["Text/Event-Stream; Charset=UTF-8", "TEXT/EVENT-STREAM"])
+async def test_the_event_stream_media_type_in_any_case(content_type: str) -> None:
+    client, _ = peer(V10_CARD, lambda r: chunked(frames("lf"), 4096, content_type))
+    stream = client.stream_message("hi")
+    assert [e.event_type async for e in stream] == ["started", "content", "completed"]
