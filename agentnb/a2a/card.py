@@ -186,7 +186,7 @@ def card_from_wire(payload: Any, card_url: str) -> AgentCard:
 
 
 def _absolute(url: str, card_url: str) -> str:
-    """``url`` resolved against the card's own URL when it is relative (RFC 3986), else as it is.
+    """``url`` resolved against the card's own URL when it is a relative path (RFC 3986), else as it is.
 
     A server listening on every address may advertise that address (``http://0.0.0.0:8000/``),
     which no client can reach it at: the host the card came from stands in for it.
@@ -194,9 +194,9 @@ def _absolute(url: str, card_url: str) -> str:
     served = urlsplit(card_url)
     if not served.scheme.startswith("http"):
         return url
-    parts = urlsplit(url)
-    if not parts.scheme:
+    if url.startswith(("/", "./", "../")):  # not "host:port" (a gRPC target) nor a bare word
         return urljoin(card_url, url)
+    parts = urlsplit(url)
     if parts.hostname in _UNSPECIFIED and served.hostname:
         host = f"[{served.hostname}]" if ":" in served.hostname else served.hostname
         return parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")).geturl()

@@ -47,7 +47,7 @@ def serve(
             "message/send",
         ),
         (
-            {"name": "rel03-dot", "url": "rpc", "protocolVersion": "0.3.0"},
+            {"name": "rel03-dot", "url": "./rpc", "protocolVersion": "0.3.0"},
             f"{BASE}/agent/.well-known/rpc",
             None,
         ),
@@ -69,7 +69,7 @@ async def test_relative_interface_urls_resolve_against_the_card_url(
 ) -> None:
     client, seen = serve(card)
     if method is None:
-        # RFC 3986 resolution of "rpc" against .../.well-known/agent-card.json
+        # RFC 3986 resolution of "./rpc" against .../.well-known/agent-card.json
         fetched = await client.aget_agent_card()
         assert fetched is not None and fetched.interfaces[0].url == posted_to
         return
@@ -196,3 +196,11 @@ async def test_a_card_advertising_the_unspecified_address(advertised: str, reach
     client, seen = serve({"name": "any", "url": advertised, "protocolVersion": "0.3.0"})
     assert (await client.send_message("hi")).is_completed
     assert str(seen[0].url) == reached
+
+
+def test_a_grpc_target_is_not_taken_for_a_relative_url() -> None:
+    card = card_from_wire(
+        {"name": "g", "supportedInterfaces": [{"url": "127.0.0.1:50051", "protocolBinding": "GRPC"}]},
+        f"{BASE}/.well-known/agent-card.json",
+    )
+    assert [i.url for i in card.interfaces] == ["127.0.0.1:50051"]
