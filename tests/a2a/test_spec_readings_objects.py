@@ -335,3 +335,23 @@ async def test_a_stream_of_one_message_is_the_whole_answer(
     events = [e async for e in stream]
     assert [(e.event_type, e.content, e.is_final) for e in events] == [("content", "one", True)]
     assert (await stream.get_final_result()).content == "one" and not stream.interrupted
+
+
+@pytest.mark.parametrize("encode", [base64.b64encode, base64.urlsafe_b64encode], ids=["standard", "url-safe"])
+@pytest.mark.parametrize("padded", [True, False])
+async def test_v10_raw_bytes_in_either_base64_alphabet_with_or_without_padding(
+    encode: Any, padded: bool
+) -> None:
+    """proto3-JSON: bytes are written in standard base64, read in standard or URL-safe, padded or not."""
+    blob = bytes(range(256)) + b"\xfb"  # every byte, and 257 of them: '+' '/' (or '-' '_') and '=' occur
+    text = encode(blob).decode()
+    assert text.endswith("=") and {"+", "/"} & set(text) | {"-", "_"} & set(text)
+    text = text if padded else text.rstrip("=")
+    task = {
+        "id": "t1",
+        "contextId": "c1",
+        "status": {"state": "TASK_STATE_COMPLETED"},
+        "artifacts": [{"artifactId": "a", "parts": [{"raw": text, "mediaType": "application/octet-stream"}]}],
+    }
+    client, _ = peer(V10_CARD, lambda r: httpx.Response(200, json=rpc({"task": task})))
+    assert (await client.send_message("hi")).artifacts[0].content == blob
