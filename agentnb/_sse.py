@@ -75,15 +75,12 @@ class SSEDecoder:
                 text = chunk.decode()  # nothing buffered: a whole chunk is the usual case
             except UnicodeDecodeError:
                 text = self._utf8.decode(chunk)  # a character cut at the end, or invalid bytes
-        if not text:
-            return []
-        if self._at_start:
+        if self._at_start and text:
             # The event-stream grammar allows one BOM first; kept, it would hide the first field.
             self._at_start = False
-            if text[0] == "\ufeff":
-                text = text[1:]
-                if not text:
-                    return []
+            text = text.removeprefix("\ufeff")
+        if not text:
+            return []
         if self._skip_lf:
             self._skip_lf = False
             if text[0] == "\n":
