@@ -64,6 +64,8 @@ class SSEDecoder:
         #: the last event id seen (sticky across events, as the spec says)
         self.last_event_id: str | None = None
         self._id_seen = False
+        #: whether the stream's first characters are still to come (a UTF-8 BOM there is dropped)
+        self._at_start = True
 
     def feed(self, chunk: bytes) -> list[SSEFrame]:
         if self._utf8.buffer:
@@ -73,6 +75,10 @@ class SSEDecoder:
                 text = chunk.decode()  # nothing buffered: a whole chunk is the usual case
             except UnicodeDecodeError:
                 text = self._utf8.decode(chunk)  # a character cut at the end, or invalid bytes
+        if self._at_start and text:
+            # The event-stream grammar allows one BOM first; kept, it would hide the first field.
+            self._at_start = False
+            text = text.removeprefix("\ufeff")
         if not text:
             return []
         if text.startswith("data: ") and not (self._tail or self._skip_lf or self._data or self._event):

@@ -213,7 +213,7 @@ class EventStream(Generic[E, R]):
         # Closed at loop shutdown if nobody else closes it first (asyncio.run ending mid-stream).
         loops.release_at_loop_shutdown(self, self._loop)
         content_type = response.headers.get("content-type", "")
-        if "text/event-stream" not in content_type:
+        if "text/event-stream" not in content_type.lower():  # media types ignore case (RFC 9110)
             body = await _read_capped(response, _BODY_CAP)
             await self._release()
             self._ready.extend(self.reader.read_body(body, content_type))

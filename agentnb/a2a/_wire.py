@@ -25,6 +25,13 @@ def b64decode(text: Any) -> bytes | None:
     if not isinstance(text, str):
         return None
     try:
-        return base64.b64decode(text, validate=False)
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        pass
+    # proto3-JSON readers take the URL-safe alphabet and missing padding too; the standard
+    # decoder would drop "-" and "_" as junk (corrupting the bytes) or refuse the short text.
+    compact = "".join(text.split()).replace("-", "+").replace("_", "/")
+    try:
+        return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=False)
     except (binascii.Error, ValueError):
         return None

@@ -6,6 +6,7 @@ checks in ``signing.py``. This module only holds the shapes (and their notebook 
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 from pydantic import Field
@@ -17,6 +18,18 @@ __all__ = ["AgentCard", "AgentInterface"]
 
 #: How many skills / extensions a repr lists before it stops (a card is untrusted input).
 _REPR_ITEMS = 20
+#: How much of one card value a repr shows: a card's strings can be as long as its server likes.
+_REPR_VALUE = 300
+_SHORT = reprlib.Repr()  # Python 3.11's Repr takes no arguments: its limits are attributes
+_SHORT.maxstring = _SHORT.maxother = _REPR_VALUE
+_SHORT.maxlist = _SHORT.maxdict = _REPR_ITEMS
+
+
+def _short(value: Any) -> Any:
+    text = value if isinstance(value, str) else None
+    if text is None or len(text) <= _REPR_VALUE:
+        return value
+    return f"{text[:_REPR_VALUE]}… ({len(text) - _REPR_VALUE} more characters)"
 
 
 class AgentInterface(WireModel):
@@ -112,8 +125,20 @@ class AgentCard(WireModel):
             fields.append((label, skill.get("description")))
         return fields
 
+    def _capped_fields(self) -> list[tuple[str, Any]]:
+        return [(_short(k), _short(v)) for k, v in self._repr_fields()]
+
     def _repr_html_(self) -> str:
-        return html_card(f"AgentCard: {self.name}", self._repr_fields(), self.description)
+        return html_card(f"AgentCard: {_short(self.name)}", self._capped_fields(), self.description)
 
     def _repr_markdown_(self) -> str:
-        return markdown_card(f"AgentCard: {self.name}", self._repr_fields(), self.description)
+        return markdown_card(f"AgentCard: {_short(self.name)}", self._capped_fields(), self.description)
+
+    def __repr__(self) -> str:
+        # pydantic's repr would print every skill and string in full; each value is capped here.
+        shown = ", ".join(
+            f"{name}={_SHORT.repr(getattr(self, name))}"
+            for name, field in type(self).model_fields.items()
+            if field.repr
+        )
+        return f"AgentCard({shown})"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
 
 from agentnb.a2a.dialects import Dialect, dialect_for
 from agentnb.a2a.grpc import GRPC_EXTRA_HINT, grpc_available
@@ -34,12 +35,15 @@ Binding = Literal["rest", "json-rpc", "grpc"]
 _AGNO_URL = re.compile(r"^(?P<base>.+?)/v1/message:(stream|send)/?$")
 _AGNO_PATH = re.compile(r"/a2a/(agents|teams|workflows)/[^/]+/?$")
 _SUPPORTED = ("JSONRPC", "HTTP+JSON", "AGNO")
+_UNSPECIFIED = ("0.0.0.0", "::")
 
 
 def _normalise(interface: AgentInterface) -> AgentInterface:
     binding = interface.binding.upper().replace("_", "+")
     if binding in ("HTTP", "REST", "HTTP+JSON"):
         binding = "HTTP+JSON"
+    elif binding.replace("-", "").replace("+", "") == "JSONRPC":  # "JSON-RPC", "json_rpc"
+        binding = "JSONRPC"
     match = _AGNO_URL.match(interface.url)
     if not interface.protocol_version.startswith("1") and match is not None:
         return AgentInterface(url=match["base"], binding="AGNO", protocol_version="0.3")
@@ -131,7 +135,8 @@ def card_from_wire(payload: Any, card_url: str) -> AgentCard:
             interfaces.append(
                 AgentInterface(
                     url=entry["url"],
-                    binding=str(entry.get("protocolBinding") or "JSONRPC").upper(),
+                    # ``transport``: v0.3's AgentInterface field, kept by some v1.0 cards
+                    binding=str(entry.get("protocolBinding") or entry.get("transport") or "JSONRPC").upper(),
                     protocol_version=str(entry.get("protocolVersion") or "1.0"),
                     tenant=entry.get("tenant") or None,
                 )
@@ -154,11 +159,15 @@ def card_from_wire(payload: Any, card_url: str) -> AgentCard:
                     protocol_version=legacy_version,
                 )
             )
+    # The spec's URLs are absolute, but a card may name them relative to where it was served.
+    interfaces = [i.model_copy(update={"url": _absolute(i.url, card_url)}) for i in interfaces]
     capabilities = payload.get("capabilities")
     skills = payload.get("skills")
     card = AgentCard(
         name=str(payload.get("name") or ""),
-        url=str(payload.get("url") or (interfaces[0].url if interfaces else _served_from(card_url))),
+        url=_absolute(
+            str(payload.get("url") or (interfaces[0].url if interfaces else _served_from(card_url))), card_url
+        ),
         description=payload.get("description"),
         version=payload.get("version"),
         capabilities=capabilities if isinstance(capabilities, dict) else {},
@@ -174,6 +183,24 @@ def card_from_wire(payload: Any, card_url: str) -> AgentCard:
     )
     card.raw = payload
     return card
+
+
+def _absolute(url: str, card_url: str) -> str:
+    """``url`` resolved against the card's own URL when it is a relative path (RFC 3986), else as it is.
+
+    A server listening on every address may advertise that address (``http://0.0.0.0:8000/``),
+    which no client can reach it at: the host the card came from stands in for it.
+    """
+    served = urlsplit(card_url)
+    if not served.scheme.startswith("http"):
+        return url
+    if url.startswith(("/", "./", "../")):  # not "host:port" (a gRPC target) nor a bare word
+        return urljoin(card_url, url)
+    parts = urlsplit(url)
+    if parts.hostname in _UNSPECIFIED and served.hostname:
+        host = f"[{served.hostname}]" if ":" in served.hostname else served.hostname
+        return parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")).geturl()
+    return url
 
 
 def _served_from(card_url: str) -> str:

@@ -60,7 +60,14 @@ def _b64_twice(text: Any) -> bytes | None:
         return once  # a peer that base64-encodes once: take it as it is
 
 
+#: proto3-JSON writers may print enums as numbers (both protos number them alike).
+_STATES = dict(enumerate(["unknown", "submitted", "working", "completed", "failed", "canceled"]))
+_STATES.update({6: "input-required", 7: "rejected", 8: "auth-required"})
+
+
 def _role(value: Any) -> str:
+    if type(value) is int:
+        return "user" if value == 1 else "agent"
     return str(value or "ROLE_AGENT").lower().removeprefix("role_") or "agent"
 
 
@@ -93,6 +100,15 @@ def decode_part(raw: Any, *, v03: bool) -> Part:
         }
     elif "data" in data:
         values = {"kind": "data", "data": data["data"], "mime_type": data.get("mediaType") or None}
+    elif isinstance(data.get("file"), dict):  # the v1.0 drafts' FilePart (v0.3's names too)
+        file = data["file"]
+        values = {
+            "kind": "file",
+            "content": _b64(file.get("fileWithBytes") or file.get("bytes")),
+            "uri": file.get("fileWithUri") or file.get("uri"),
+            "mime_type": file.get("mediaType") or file.get("mimeType") or None,
+            "filename": file.get("name") or None,
+        }
     else:
         values = {"kind": "text", "text": str(data.get("text") or "")}
     # The metadata is assigned after construction (unvalidated), as it always was here. Text,
@@ -139,7 +155,9 @@ def decode_status(raw: Any, *, v03: bool) -> TaskStatus:
     data = _obj(raw or {}, "a task status")
     message = data.get("message") or data.get("update")
     values = {
-        "state": TaskState.parse(data.get("state")),
+        "state": TaskState.parse(
+            _STATES.get(state, "unknown") if type(state := data.get("state")) is int else state
+        ),
         "message": decode_message(message, v03=v03) if message else None,
         "timestamp": data.get("timestamp"),
     }
@@ -266,6 +284,8 @@ def decode_item(raw: Any, *, v03: bool) -> Task | A2AMessage | StatusUpdate | Ar
         )
     elif "id" in data and "status" in data:
         return decode_task(data, v03=v03)  # GetTask/CancelTask answer with the bare Task
+    elif "messageId" in data and ("parts" in data or "content" in data):
+        return decode_message(data, v03=v03)  # a send answered with the bare Message, unwrapped
     else:
         raise ProtocolError(
             f"A2A: a result with none of task/message/statusUpdate/artifactUpdate: {sorted(data)}",

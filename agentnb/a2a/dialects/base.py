@@ -266,15 +266,20 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     """REST and Agno errors are HTTP statuses; keep them HTTPStatusErrors and add the A2A code."""
     if isinstance(exc, A2AHTTPError):
         return exc
-    detail = exc.detail
+    detail = exc.detail if isinstance(exc.detail, dict) else _bare_status(exc.response) or exc.detail
     code: int | None = None
     reason: str | None = None
     data: Any = None
     if isinstance(detail, dict):  # v1.0 REST: {"error": {"code", "status", "message", "details"}}
         data = detail.get("details")
+        # A JSON-RPC error object sent with an HTTP error status: its code is negative (HTTP and
+        # gRPC codes are not) and its details are ``data``.
+        rpc_code = detail.get("code") if type(detail.get("code")) is int and detail["code"] < 0 else None
+        if rpc_code is not None and data is None:
+            data = detail.get("data")
         status = detail.get("status")
         reason = error_reason(data) or (status if isinstance(status, str) and status else None)
-        code = REASON_CODES.get(reason or "") or code_from_message(detail.get("message"))
+        code = REASON_CODES.get(reason or "") or rpc_code or code_from_message(detail.get("message"))
     else:
         code = code_from_message(detail)
     reason = reason or CODE_REASONS.get(code or 0)
@@ -302,6 +307,15 @@ def as_a2a_http_error(exc: RemoteHTTPError) -> A2AHTTPError:
     if isinstance(exc, RateLimitError) and isinstance(error, RateLimitError):
         error.retry_after = exc.retry_after
     return error
+
+
+def _bare_status(response: httpx.Response) -> dict[str, Any] | None:
+    """An error body that is a google.rpc.Status itself (grpc-gateway's shape: no ``error`` wrapper)."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, RecursionError, httpx.ResponseNotRead):
+        return None
+    return body if isinstance(body, dict) and isinstance(body.get("details"), list) else None
 
 
 def _refused_status(error: dict[str, Any]) -> int | None:

@@ -102,7 +102,8 @@ class V10Rest(Dialect):
         return Call("POST", f"{self.base}/tasks/{task_id}:cancel", json={})
 
     def subscribe(self, task_id: str) -> Call:
-        return Call("POST", f"{self.base}/tasks/{task_id}:subscribe", json={})
+        # GET, as the v1.0 proto's HTTP rule says (a2a-sdk 1.x also takes POST; stricter servers don't).
+        return Call("GET", f"{self.base}/tasks/{task_id}:subscribe")
 
     def list_tasks(self, filters: dict[str, Any]) -> Call:
         return Call("GET", f"{self.base}/tasks", params=v10_objects.list_params(filters))
