@@ -30,6 +30,7 @@ from agentnb.a2a.models import (
     Task,
     TaskResult,
     TaskState,
+    TaskStatus,
 )
 
 log = logging.getLogger("agentnb")
@@ -69,6 +70,8 @@ class TaskAssembler:
         self.status_text: str | None = None
         self.metadata: dict[str, Any] | None = None
         self.task: Task | None = None
+        #: The status of the last StatusUpdate after the last Task snapshot (None: the snapshot's).
+        self._status: TaskStatus | None = None
         self.message: A2AMessage | None = None
         self.saw_task = False
 
@@ -132,7 +135,7 @@ class TaskAssembler:
         elif isinstance(item, Task):
             self.saw_task = True
             self._ids(item.id, item.context_id)
-            self.task = item
+            self.task, self._status = item, None
             self.state = item.status.state
             self.metadata = item.metadata or self.metadata
             # A snapshot (resubscribe, final Task) carries its artifacts as they stand: they replace ours.
@@ -161,7 +164,7 @@ class TaskAssembler:
         elif isinstance(item, StatusUpdate):
             self.saw_task = True
             self._ids(item.task_id, item.context_id)
-            self.state = item.status.state
+            self.state, self._status = item.status.state, item.status
             if item.metadata:
                 self.metadata = {**(self.metadata or {}), **item.metadata}
             if item.status.message is not None and item.status.message.text:
@@ -253,14 +256,15 @@ class TaskAssembler:
             status = TaskState.completed.value  # a direct message answer is a finished exchange
         else:
             status = TaskState.unknown.value
+        artifacts = list(self.artifacts.values())
         values: dict[str, Any] = {
             "task_id": self.task_id or "",
             "context_id": self.context_id or "",
             "status": status,
             "content": self.content,
-            "artifacts": list(self.artifacts.values()),
+            "artifacts": artifacts,
             "metadata": self.metadata,
-            "task": self.task,
+            "task": self._current_task(artifacts),
             "message": self.message,
             "prompt": self.status_text if self.state is not None and self.state.is_interrupted else None,
             "refused": list(self.refused),
@@ -276,6 +280,22 @@ class TaskAssembler:
         ):
             return fast_model(TaskResult, {**values, "metadata": metadata}, None)
         return TaskResult(**values)
+
+
+    def _current_task(self, artifacts: list[Artifact]) -> Task | None:
+        """The last Task snapshot brought up to date: a stream's first snapshot says "submitted"
+        while its updates go on to "completed" and stream the artifacts in."""
+        task = self.task
+        if task is None:
+            return None
+        held = task.artifacts
+        same = len(held) == len(artifacts) and all(a is b for a, b in zip(held, artifacts, strict=True))
+        if self._status is None and same:
+            return task  # the snapshot is the latest word (a listing's tasks: no copy)
+        update: dict[str, Any] = {} if same else {"artifacts": artifacts}
+        if self._status is not None:
+            update["status"] = self._status
+        return task.model_copy(update=update)
 
 
 def _own_copy(artifact: Artifact) -> Artifact:

@@ -111,6 +111,11 @@ async def test_stream(combo: Combo, url: str) -> None:
     assert events[-1].is_completed and events[-1].is_final
     assert stream.result.is_completed and "".join(chunks) == stream.result.content
     assert answer_of(combo, "hello stream") in stream.result.content
+    task = stream.result.task
+    if task is not None:  # the stream's Task snapshot, brought up to date by the updates after it
+        assert task.status.state.value == stream.result.status
+        if task.artifacts:
+            assert "".join(a.text for a in task.artifacts) == stream.result.content
 
 
 @pytest.mark.parametrize("combo", COMBOS, ids=ids(COMBOS))
