@@ -15,14 +15,14 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import httpx
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from agentnb._http import ErrorContext
 from agentnb._sse import SSEFrame
 from agentnb.agentos.client import AgentOSClient, _many, _one
 from agentnb.agentos.decode import AgentOSRunReader, decode_event
 from agentnb.agentos.forms import encode_form
-from agentnb.agentos.models import AgentConfig
+from agentnb.agentos.models import AgentConfig, TeamConfig, WorkflowConfig
 from agentnb.runs.events import RunEvent, UnknownEvent
 from agentnb.runs.models import RunOutput
 from agentnb.runs.stream import RunStream
@@ -31,22 +31,10 @@ from agentnb.runs.team_events import TEAM_EVENT_CLASSES
 from agentnb.runs.workflow import WorkflowRunAssembler, WorkflowRunOutput
 from agentnb.runs.workflow_events import WORKFLOW_EVENT_CLASSES
 
+# TeamConfig and WorkflowConfig live in models.py (the client lists them too); re-exported here.
 __all__ = ["ComponentKind", "ComponentRoutes", "TeamConfig", "WorkflowConfig", "decode_component_event"]
 
 ComponentKind = Literal["teams", "workflows"]
-
-
-class TeamConfig(AgentConfig):
-    """A team's configuration (``GET /teams/{id}``): an agent's fields, its mode and members."""
-
-    mode: str | None = None
-    members: list[dict[str, Any]] | None = None
-
-
-class WorkflowConfig(AgentConfig):
-    """A workflow's configuration (``GET /workflows/{id}``): its steps as the server lists them."""
-
-    steps: list[dict[str, Any]] = Field(default_factory=list)
 
 
 #: Per kind: the config model, the output model, its assembler, the event classes, the continue
