@@ -112,7 +112,10 @@ def positional(ps: dict[str, inspect.Parameter]) -> list[str]:
 
 
 def missing_parameters(
-    method: str, theirs: dict[str, inspect.Parameter], ours: dict[str, inspect.Parameter], defaults: dict[Any, Any]
+    method: str,
+    theirs: dict[str, inspect.Parameter],
+    ours: dict[str, inspect.Parameter],
+    defaults: dict[Any, Any],
 ) -> list[str]:
     """agno's parameters agentnb lacks or defaults differently (``**kwargs`` on our side takes any)."""
     short = method.rsplit(".", 1)[-1]
@@ -222,13 +225,17 @@ def test_every_facade_method_and_parameter(theirs: type, ours: type) -> None:
             # agentnb's arun takes ``**kwargs: Unpack[RunArgs]`` (refused when unknown): each of
             # agno's keywords must be one RunArgs names.
             accepted = set(RunArgs.__annotations__)
-            lacking = sorted(set(params(fn)) - accepted - {"input", "stream", "kwargs"} - WORKFLOW_ARUN_UNSENT)
+            lacking = sorted(
+                set(params(fn)) - accepted - {"input", "stream", "kwargs"} - WORKFLOW_ARUN_UNSENT
+            )
             problems += [f"{ours.__name__}.arun does not take {n!r}" for n in lacking]
             continue
         mine_params = params(mine)
         theirs_params = params(fn)
         if (ours.__name__, name) in AGENT_CONTINUE_ORDER:
-            theirs_params = {("updated_tools" if n == "requirements" else n): p for n, p in theirs_params.items()}
+            theirs_params = {
+                ("updated_tools" if n == "requirements" else n): p for n, p in theirs_params.items()
+            }
         problems += missing_parameters(f"{ours.__name__}.{name}", theirs_params, mine_params, FACADE_DEFAULTS)
     assert not problems, problems
 
@@ -243,7 +250,11 @@ def test_run_args_cover_what_agnos_arun_overloads_name() -> None:
 
 #: agno's RemoteDb / RemoteKnowledge methods pass ``**kwargs`` on to an AgentOSClient method: the
 #: keywords they take are that method's. Where the client method's name differs from the facade's:
-DB_FORWARDS = {"get_memories": "list_memories", "get_eval_runs": "list_eval_runs", "create_eval_run": "run_eval"}
+DB_FORWARDS = {
+    "get_memories": "list_memories",
+    "get_eval_runs": "list_eval_runs",
+    "create_eval_run": "run_eval",
+}
 KNOWLEDGE_FORWARDS = {
     "search_knowledge": "search_knowledge",
     "upload_content": "upload_knowledge_content",
