@@ -21,7 +21,7 @@ from agentnb.agentos.evals_routes import EvalsRoutes
 from agentnb.agentos.forms import continue_form, encode_form
 from agentnb.agentos.knowledge_routes import KnowledgeRoutes
 from agentnb.agentos.memory_routes import MemoryRoutes
-from agentnb.agentos.models import AgentConfig, OSConfig, TeamConfig, WorkflowConfig
+from agentnb.agentos.models import AgentConfig, OSConfig, RunRecord, TeamConfig, WorkflowConfig
 from agentnb.agentos.session_routes import SessionRoutes
 from agentnb.agentos.traces_routes import TracesRoutes
 from agentnb.errors import ProtocolError
@@ -257,10 +257,44 @@ class AgentOSClient(SessionRoutes, MemoryRoutes, KnowledgeRoutes, TracesRoutes, 
         )
         return _one(RunOutput, data, f"GET /agents/{agent_id}/runs/{run_id}")
 
+    async def alist_runs(
+        self, agent_id: str, *, session_id: str, status: str | None = None, auth_token: str | None = None
+    ) -> list[RunRecord]:
+        """An agent's runs in one session (``status`` one of PENDING, RUNNING, COMPLETED, ERROR)."""
+        data = await self.http.request_json(
+            "GET",
+            f"/agents/{agent_id}/runs",
+            params={"session_id": session_id, "status": status},
+            auth_token=auth_token,
+            context=_agent(agent_id),
+        )
+        return _many(RunRecord, data, f"GET /agents/{agent_id}/runs")
+
+    async def afork_session(
+        self, agent_id: str, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
+    ) -> str:
+        """Copy a session (every run, with new run ids) into a new one; returns the new session id."""
+        data = await self.http.request_json(
+            "POST",
+            f"/agents/{agent_id}/sessions/{session_id}/fork",
+            params={"user_id": user_id},
+            auth_token=auth_token,
+            context=ErrorContext(agent_id, f"agent {agent_id!r}, session {session_id!r}"),
+        )
+        new_id = data.get("session_id") if isinstance(data, dict) else None
+        if not isinstance(new_id, str):
+            raise ProtocolError(
+                f"POST /agents/{agent_id}/sessions/{session_id}/fork: no session_id in the answer",
+                raw=str(data)[:500],
+            )
+        return new_id
+
     create_run = _sync.twin(acreate_run)
     continue_run = _sync.twin(acontinue_run)
     cancel_run = _sync.twin(acancel_run)
     get_run = _sync.twin(aget_run)
+    list_runs = _sync.twin(alist_runs)
+    fork_session = _sync.twin(afork_session)
 
 
 # --------------------------------------------------------------------------- helpers

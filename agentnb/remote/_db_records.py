@@ -21,6 +21,7 @@ from agentnb.agentos.db_models import (
     MetricsResult,
     TraceDetail,
     TraceDetailPage,
+    TraceFilterSchema,
     TraceNode,
     TracePage,
     TraceSessionStatsPage,
@@ -72,6 +73,10 @@ class RecordsMixin:
         return await self.client.asearch_traces(
             filter_expr, group_by=group_by, page=page, limit=limit, db_id=self.id, auth_token=auth_token
         )
+
+    async def get_trace_filter_schema(self, *, auth_token: str | None = None) -> TraceFilterSchema:
+        """What ``search_traces``' ``filter_expr`` may name (beyond agno; the server's own list)."""
+        return await self.client.aget_trace_filter_schema(auth_token=auth_token)
 
     # -- evals -------------------------------------------------------------------------------
 
@@ -141,6 +146,7 @@ class RecordsMixin:
     get_trace_sync = _sync.twin(get_trace)
     get_trace_session_stats_sync = _sync.twin(get_trace_session_stats)
     search_traces_sync = _sync.twin(search_traces)
+    get_trace_filter_schema_sync = _sync.twin(get_trace_filter_schema)
     get_eval_runs_sync = _sync.twin(get_eval_runs)
     get_eval_run_sync = _sync.twin(get_eval_run)
     create_eval_run_sync = _sync.twin(create_eval_run)
