@@ -99,6 +99,22 @@ class RunOutput(WireModel):
     status: RunStatus = RunStatus.running
     requirements: list[RunRequirement] | None = None
     error_type: str | None = None
+    # agno's fields a run rarely carries, kept as AgentOS sends them (its JSON, not agno's objects).
+    reasoning_steps: list[Any] | None = None
+    reasoning_messages: list[Any] | None = None
+    additional_input: list[Any] | None = None
+    model_provider_data: dict[str, Any] | None = None
+    response_audio: Any = None
+    followups: list[str] | None = None
+    compaction: Any = None
+    cancellation_stage: str | None = None
+    queue_attempt: int | None = None
+    last_checkpoint_at_message_index: int | None = None
+    forked_from_run_id: str | None = None
+    forked_from_message_index: int | None = None
+    forked_from_session_id: str | None = None
+    regenerated_from: str | None = None
+    workflow_step_id: str | None = None
     #: True when the stream was cut (or stopped) before its terminal event: ``content`` is partial.
     interrupted: bool = False
     #: Events of a streamed run, kept only when the stream was asked to keep them.
