@@ -8,8 +8,16 @@ import uuid
 
 import pytest
 
-from agentnb import NotFoundError, RemoteAgent, RemoteDb, RequestValidationError
+from agentnb import (
+    NotFoundError,
+    RemoteAgent,
+    RemoteDb,
+    RemoteTeam,
+    RemoteWorkflow,
+    RequestValidationError,
+)
 from agentnb.agentos.db_models import TraceFilterSchema
+from agentnb.agentos.models import RunRecord
 from agentnb.remote.knowledge import RemoteKnowledge
 from agentnb.runs.models import RunStatus
 from tests.peers.agentos import AgentOSPeer
@@ -67,3 +75,23 @@ async def test_refresh_knowledge_content_reaches_the_route(agentos: AgentOSPeer)
         await knowledge.refresh_content(made.id)
     with pytest.raises(NotFoundError, match="Content not found"):
         await knowledge.refresh_content("no-such-content")
+
+
+async def test_team_and_workflow_runs_of_a_session_and_a_team_fork(agentos: AgentOSPeer) -> None:
+    team = RemoteTeam(agentos.base_url, "ops-team", prefetch_config=False)
+    session = f"s-{uuid.uuid4().hex[:8]}"
+    out = await team.arun("what is the weather", session_id=session)
+    runs = await team.alist_runs(session)
+    assert [r.run_id for r in runs] == [out.run_id] and all(type(r) is RunRecord for r in runs)
+    assert runs[0].status is RunStatus.completed and await team.alist_runs(session, status="ERROR") == []
+    fork = await team.afork_session(session)
+    assert fork != session
+    copied = await team.alist_runs(fork)
+    assert len(copied) == 1 and copied[0].run_id != out.run_id and copied[0].content == runs[0].content
+
+    workflow = RemoteWorkflow(agentos.base_url, "publish-workflow", prefetch_config=False)
+    wf_session = f"s-{uuid.uuid4().hex[:8]}"
+    paused = await workflow.arun("write a memo", session_id=wf_session)
+    listed = workflow.list_runs(wf_session)
+    assert [r.run_id for r in listed] == [paused.run_id] and type(listed[0]) is RunRecord
+    assert listed[0].status is paused.status
