@@ -328,3 +328,36 @@ def test_every_store_method_and_keyword(theirs: type, ours: type, forwards: dict
             theirs_params.pop(bound, None)
         problems += missing_parameters(f"{ours.__name__}.{name}", theirs_params, mine_params, STORE_DEFAULTS)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("theirs", "ours"),
+    [(AgnoRemoteAgent, RemoteAgent), (AgnoRemoteTeam, RemoteTeam), (AgnoRemoteWorkflow, RemoteWorkflow)],
+    ids=["agent", "team", "workflow"],
+)
+def test_constructor_and_properties(theirs: type, ours: type) -> None:
+    # agno's constructor parameters with agno's defaults. Two differ on purpose:
+    # - the order is the one agno's documentation gives (reference/agno-remote-agent-doc.md:
+    #   protocol, a2a_protocol, timeout), where agno 3.1.10's code puts timeout third; a number
+    #   passed third is read as the timeout, so both spellings work (tests/remote/test_remote_agent.py);
+    # - a2a_protocol defaults to None: the binding the agent card offers, where agno assumes "rest".
+    theirs_init = params(theirs.__init__)
+    if ours is RemoteAgent:
+        order = ["base_url", "agent_id", "protocol", "a2a_protocol", "timeout", "config_ttl"]
+        theirs_init = {name: theirs_init[name] for name in order}
+    init_defaults = {("__init__", "a2a_protocol"): None}
+    problems = missing_parameters(
+        f"{ours.__name__}.__init__", theirs_init, params(ours.__init__), init_defaults
+    )
+    # Every property agno's facade has (name, description, role, tools, db, knowledge, model, ...).
+    agno_properties = {
+        name
+        for klass in theirs.__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, property) and not name.startswith("_")
+    }
+    assert {"name", "db", "id"} <= agno_properties  # the enumeration itself
+    problems += [
+        f"{ours.__name__} lacks property {n}" for n in sorted(agno_properties) if not hasattr(ours, n)
+    ]
+    assert not problems, "\n".join(problems)
