@@ -111,3 +111,15 @@ async def test_knowledge_search_takes_vector_db_ids(agentos: AgentOSPeer) -> Non
     # AgentOS checks the ids against its knowledge base's vector db: the parameter is sent.
     with pytest.raises(RequestValidationError, match="no-such-vector-db"):
         await knowledge.search_knowledge("refund", vector_db_ids=["no-such-vector-db"])
+
+
+async def test_agno_codes_positional_requirements_continue_an_agent_run(agentos: AgentOSPeer) -> None:
+    # agno 3.1.10's RemoteAgent.acontinue_run(run_id, requirements, ...): our second positional
+    # parameter is the documented updated_tools, which reads RunRequirements as their tools.
+    agent = RemoteAgent(agentos.base_url, agent_id="confirm-agent")
+    paused = await agent.arun("delete it", session_id=f"s-{uuid.uuid4().hex[:8]}")
+    assert paused.is_paused and paused.requirements
+    paused.requirements[0].confirm()
+    assert paused.run_id is not None
+    done = await agent.acontinue_run(paused.run_id, paused.requirements, session_id=paused.session_id)
+    assert done.is_completed and done.tools and done.tools[0].confirmed is True
