@@ -142,8 +142,18 @@ def _detail_text(detail: Any) -> str:
     return _quote(json.dumps(detail, default=str))
 
 
+#: Characters a server's detail must not carry into a message a terminal or a log shows: line
+#: breaks and tabs (the message is one line; a forged second line could pose as ours), the other
+#: C0/C1 controls (terminal escape sequences) and the bidirectional overrides (text shown in
+#: another order than it reads).
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _quote(text: str) -> str:
-    text = text.strip()
+    """A server's text as one safe line: breaks become spaces, controls visible escapes, capped."""
+    text = _LINE_BREAKS.sub(" ", text.strip())
+    text = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text if len(text) <= DETAIL_QUOTE_CAP else text[:DETAIL_QUOTE_CAP] + "…"
 
 

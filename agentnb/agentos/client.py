@@ -7,7 +7,7 @@ methods are ``a``-named with a sync twin of the plain name (``alist_agents`` / `
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -21,14 +21,7 @@ from agentnb.agentos.evals_routes import EvalsRoutes
 from agentnb.agentos.forms import continue_form, encode_form
 from agentnb.agentos.knowledge_routes import KnowledgeRoutes
 from agentnb.agentos.memory_routes import MemoryRoutes
-from agentnb.agentos.models import (
-    AgentConfig,
-    OSConfig,
-    RunRecord,
-    SessionDetail,
-    SessionPage,
-    SessionSummary,
-)
+from agentnb.agentos.models import AgentConfig, OSConfig, RunRecord, TeamConfig, WorkflowConfig
 from agentnb.agentos.session_routes import SessionRoutes
 from agentnb.agentos.traces_routes import TracesRoutes
 from agentnb.errors import ProtocolError
@@ -93,10 +86,46 @@ class AgentOSClient(SessionRoutes, MemoryRoutes, KnowledgeRoutes, TracesRoutes, 
         )
         return _one(AgentConfig, data, f"GET /agents/{agent_id}")
 
+    # agno's AgentOSClient lists and reads teams and workflows here too; their runs live on
+    # ComponentRoutes (agentnb.agentos.components), which RemoteTeam / RemoteWorkflow use.
+    async def alist_teams(self, *, auth_token: str | None = None) -> list[TeamConfig]:
+        data = await self.http.request_json("GET", "/teams", auth_token=auth_token)
+        return _many(TeamConfig, data, "GET /teams")
+
+    async def aget_team(self, team_id: str, *, auth_token: str | None = None) -> TeamConfig:
+        data = await self.http.request_json(
+            "GET",
+            f"/teams/{team_id}",
+            auth_token=auth_token,
+            context=ErrorContext(team_id, f"team {team_id!r}"),
+        )
+        return _one(TeamConfig, data, f"GET /teams/{team_id}")
+
+    async def alist_workflows(self, *, auth_token: str | None = None) -> list[WorkflowConfig]:
+        data = await self.http.request_json("GET", "/workflows", auth_token=auth_token)
+        return _many(WorkflowConfig, data, "GET /workflows")
+
+    async def aget_workflow(
+        self, workflow_id: str, version: int | None = None, *, auth_token: str | None = None
+    ) -> WorkflowConfig:
+        """A workflow's config; ``version`` picks a stored version where the server keeps them."""
+        data = await self.http.request_json(
+            "GET",
+            f"/workflows/{workflow_id}",
+            params={"version": version},
+            auth_token=auth_token,
+            context=ErrorContext(workflow_id, f"workflow {workflow_id!r}"),
+        )
+        return _one(WorkflowConfig, data, f"GET /workflows/{workflow_id}")
+
     health = _sync.twin(ahealth)
     get_config = _sync.twin(aget_config)
     list_agents = _sync.twin(alist_agents)
     get_agent = _sync.twin(aget_agent)
+    list_teams = _sync.twin(alist_teams)
+    get_team = _sync.twin(aget_team)
+    list_workflows = _sync.twin(alist_workflows)
+    get_workflow = _sync.twin(aget_workflow)
 
     # -- runs --------------------------------------------------------------------------------
 
@@ -228,140 +257,44 @@ class AgentOSClient(SessionRoutes, MemoryRoutes, KnowledgeRoutes, TracesRoutes, 
         )
         return _one(RunOutput, data, f"GET /agents/{agent_id}/runs/{run_id}")
 
+    async def alist_runs(
+        self, agent_id: str, *, session_id: str, status: str | None = None, auth_token: str | None = None
+    ) -> list[RunRecord]:
+        """An agent's runs in one session (``status`` one of PENDING, RUNNING, COMPLETED, ERROR)."""
+        data = await self.http.request_json(
+            "GET",
+            f"/agents/{agent_id}/runs",
+            params={"session_id": session_id, "status": status},
+            auth_token=auth_token,
+            context=_agent(agent_id),
+        )
+        return _many(RunRecord, data, f"GET /agents/{agent_id}/runs")
+
+    async def afork_session(
+        self, agent_id: str, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
+    ) -> str:
+        """Copy a session (every run, with new run ids) into a new one; returns the new session id."""
+        data = await self.http.request_json(
+            "POST",
+            f"/agents/{agent_id}/sessions/{session_id}/fork",
+            params={"user_id": user_id},
+            auth_token=auth_token,
+            context=ErrorContext(agent_id, f"agent {agent_id!r}, session {session_id!r}"),
+        )
+        new_id = data.get("session_id") if isinstance(data, dict) else None
+        if not isinstance(new_id, str):
+            raise ProtocolError(
+                f"POST /agents/{agent_id}/sessions/{session_id}/fork: no session_id in the answer",
+                raw=str(data)[:500],
+            )
+        return new_id
+
     create_run = _sync.twin(acreate_run)
     continue_run = _sync.twin(acontinue_run)
     cancel_run = _sync.twin(acancel_run)
     get_run = _sync.twin(aget_run)
-
-    # -- sessions ----------------------------------------------------------------------------
-
-    async def alist_sessions(
-        self,
-        *,
-        session_type: str = "agent",
-        component_id: str | None = None,
-        user_id: str | None = None,
-        session_name: str | None = None,
-        limit: int = 20,
-        page: int = 1,
-        sort_by: str = "created_at",
-        sort_order: str = "desc",
-        db_id: str | None = None,
-        auth_token: str | None = None,
-    ) -> SessionPage:
-        params = {
-            "type": session_type,
-            "component_id": component_id,
-            "user_id": user_id,
-            "session_name": session_name,
-            "limit": limit,
-            "page": page,
-            "sort_by": sort_by,
-            "sort_order": sort_order,
-            "db_id": db_id,
-        }
-        data = await self.http.request_json("GET", "/sessions", params=params, auth_token=auth_token)
-        return _one(SessionPage, data, "GET /sessions")
-
-    async def aiter_sessions(
-        self, *, page_size: int = 100, max_items: int | None = None, **filters: Any
-    ) -> AsyncIterator[SessionSummary]:
-        """Every session matching ``filters`` (as alist_sessions takes them), page after page."""
-        page, seen = 1, 0
-        while True:
-            result = await self.alist_sessions(limit=page_size, page=page, **filters)
-            for session in result.data:
-                yield session
-                seen += 1
-                if max_items is not None and seen >= max_items:
-                    return
-            if page >= result.meta.total_pages or not result.data:
-                return
-            page += 1
-
-    async def aget_session(
-        self,
-        session_id: str,
-        *,
-        session_type: str = "agent",
-        user_id: str | None = None,
-        db_id: str | None = None,
-        auth_token: str | None = None,
-    ) -> SessionDetail:
-        data = await self.http.request_json(
-            "GET",
-            f"/sessions/{session_id}",
-            params={"type": session_type, "user_id": user_id, "db_id": db_id},
-            auth_token=auth_token,
-            context=_session(session_id),
-        )
-        return _one(SessionDetail, data, f"GET /sessions/{session_id}")
-
-    async def aget_session_runs(
-        self,
-        session_id: str,
-        *,
-        session_type: str = "agent",
-        user_id: str | None = None,
-        db_id: str | None = None,
-        auth_token: str | None = None,
-    ) -> list[RunRecord]:
-        data = await self.http.request_json(
-            "GET",
-            f"/sessions/{session_id}/runs",
-            params={"type": session_type, "user_id": user_id, "db_id": db_id},
-            auth_token=auth_token,
-            context=_session(session_id),
-        )
-        return _many(RunRecord, data, f"GET /sessions/{session_id}/runs")
-
-    async def arename_session(
-        self,
-        session_id: str,
-        session_name: str,
-        *,
-        session_type: str = "agent",
-        user_id: str | None = None,
-        auth_token: str | None = None,
-        db_id: str | None = None,
-    ) -> SessionDetail:
-        data = await self.http.request_json(
-            "POST",
-            f"/sessions/{session_id}/rename",
-            params={"type": session_type, "user_id": user_id, "db_id": db_id},
-            json={"session_name": session_name},
-            auth_token=auth_token,
-            context=_session(session_id),
-        )
-        return _one(SessionDetail, data, f"POST /sessions/{session_id}/rename")
-
-    async def adelete_session(
-        self,
-        session_id: str,
-        *,
-        user_id: str | None = None,
-        db_id: str | None = None,
-        auth_token: str | None = None,
-    ) -> None:
-        await self.http.request(
-            "DELETE",
-            f"/sessions/{session_id}",
-            params={"user_id": user_id, "db_id": db_id},
-            auth_token=auth_token,
-            context=_session(session_id),
-        )
-
-    list_sessions = _sync.twin(alist_sessions)
-    get_session = _sync.twin(aget_session)
-    get_session_runs = _sync.twin(aget_session_runs)
-    rename_session = _sync.twin(arename_session)
-    delete_session = _sync.twin(adelete_session)
-
-    def iter_sessions(
-        self, *, page_size: int = 100, max_items: int | None = None, **filters: Any
-    ) -> Iterator[SessionSummary]:
-        """Sync twin of ``aiter_sessions()``."""
-        return _sync.iterate_sync(self.aiter_sessions(page_size=page_size, max_items=max_items, **filters))
+    list_runs = _sync.twin(alist_runs)
+    fork_session = _sync.twin(afork_session)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -373,10 +306,6 @@ def _agent(agent_id: str) -> ErrorContext:
 
 def _run(agent_id: str, run_id: str) -> ErrorContext:
     return ErrorContext(agent_id, f"agent {agent_id!r}, run {run_id!r}")
-
-
-def _session(session_id: str) -> ErrorContext:
-    return ErrorContext(None, f"session {session_id!r}")
 
 
 def _one(cls: type[W], data: Any, what: str) -> W:

@@ -15,14 +15,15 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import httpx
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from agentnb._http import ErrorContext
 from agentnb._sse import SSEFrame
 from agentnb.agentos.client import AgentOSClient, _many, _one
 from agentnb.agentos.decode import AgentOSRunReader, decode_event
 from agentnb.agentos.forms import encode_form
-from agentnb.agentos.models import AgentConfig
+from agentnb.agentos.models import AgentConfig, RunRecord, TeamConfig, WorkflowConfig
+from agentnb.errors import ProtocolError
 from agentnb.runs.events import RunEvent, UnknownEvent
 from agentnb.runs.models import RunOutput
 from agentnb.runs.stream import RunStream
@@ -31,22 +32,10 @@ from agentnb.runs.team_events import TEAM_EVENT_CLASSES
 from agentnb.runs.workflow import WorkflowRunAssembler, WorkflowRunOutput
 from agentnb.runs.workflow_events import WORKFLOW_EVENT_CLASSES
 
+# TeamConfig and WorkflowConfig live in models.py (the client lists them too); re-exported here.
 __all__ = ["ComponentKind", "ComponentRoutes", "TeamConfig", "WorkflowConfig", "decode_component_event"]
 
 ComponentKind = Literal["teams", "workflows"]
-
-
-class TeamConfig(AgentConfig):
-    """A team's configuration (``GET /teams/{id}``): an agent's fields, its mode and members."""
-
-    mode: str | None = None
-    members: list[dict[str, Any]] | None = None
-
-
-class WorkflowConfig(AgentConfig):
-    """A workflow's configuration (``GET /workflows/{id}``): its steps as the server lists them."""
-
-    steps: list[dict[str, Any]] = Field(default_factory=list)
 
 
 #: Per kind: the config model, the output model, its assembler, the event classes, the continue
@@ -273,3 +262,35 @@ class ComponentRoutes:
             context=self._context(component_id, run_id),
         )
         return _one(self.output_cls, data, f"GET {path}")
+
+    async def alist_runs(
+        self, component_id: str, *, session_id: str, status: str | None = None, auth_token: str | None = None
+    ) -> list[RunRecord]:
+        """The component's runs in one session (``status``: PENDING, RUNNING, COMPLETED or ERROR), as
+        stored (AgentOS sends its run schema here, not a run output)."""
+        path = f"/{self.kind}/{component_id}/runs"
+        data = await self.http.request_json(
+            "GET",
+            path,
+            params={"session_id": session_id, "status": status},
+            auth_token=auth_token,
+            context=self._context(component_id),
+        )
+        return _many(RunRecord, data, f"GET {path}")
+
+    async def afork_session(
+        self, component_id: str, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
+    ) -> str:
+        """A copy of a team's session (AgentOS forks teams' and agents', not workflows'): its new id."""
+        path = f"/{self.kind}/{component_id}/sessions/{session_id}/fork"
+        data = await self.http.request_json(
+            "POST",
+            path,
+            params={"user_id": user_id},
+            auth_token=auth_token,
+            context=self._context(component_id),
+        )
+        new_id = data.get("session_id") if isinstance(data, dict) else None
+        if not isinstance(new_id, str):
+            raise ProtocolError(f"POST {path}: no session_id in the answer", raw=str(data)[:500])
+        return new_id

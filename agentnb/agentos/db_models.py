@@ -26,6 +26,7 @@ __all__ = [
     "Page",
     "TraceDetail",
     "TraceDetailPage",
+    "TraceFilterSchema",
     "TraceNode",
     "TracePage",
     "TraceSessionStats",
@@ -165,6 +166,14 @@ class TraceSessionStats(WireModel):
     total_traces: int = 0
     first_trace_at: datetime | None = None
     last_trace_at: datetime | None = None
+
+
+class TraceFilterSchema(WireModel):
+    """What ``search_traces`` can filter on (``GET /traces/filter-schema``): each field's key,
+    label, type, operators and, for an enum, its values; and the operators joining clauses."""
+
+    fields: list[dict[str, Any]] = Field(default_factory=list)
+    logical_operators: list[str] = Field(default_factory=list)
 
 
 class TracePage(Page[TraceSummary]):

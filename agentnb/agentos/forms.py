@@ -108,6 +108,7 @@ def run_form(
     dependencies: dict[str, Any] | None = None,
     metadata: dict[str, Any] | None = None,
     run_id: str | None = None,
+    additional_data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Validate the run arguments and build the AgentOS form (values still typed)."""
     checks: list[tuple[str, Any, tuple[type, ...], str]] = [
@@ -117,6 +118,7 @@ def run_form(
         ("session_state", session_state, (dict,), "a dict"),
         ("dependencies", dependencies, (dict,), "a dict"),
         ("metadata", metadata, (dict,), "a dict"),
+        ("additional_data", additional_data, (dict,), "a dict"),
         ("knowledge_filters", knowledge_filters, (dict, list), "a dict or a list"),
         ("stream_events", stream_events, (bool,), "True or False"),
         ("add_history_to_context", add_history_to_context, (bool,), "True or False"),
@@ -141,6 +143,7 @@ def run_form(
         "dependencies": dependencies,
         "metadata": metadata,
         "run_id": run_id,
+        "additional_data": additional_data,
     }
     # Media go as JSON form fields (base64 content); documents as "input_files" because AgentOS
     # reserves "files" for multipart uploads.

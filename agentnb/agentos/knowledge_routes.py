@@ -212,6 +212,26 @@ class KnowledgeRoutes(Routes):
         )
         return one(ContentStatus, data, f"GET /knowledge/content/{content_id}/status")
 
+    async def arefresh_knowledge_content(
+        self,
+        content_id: str,
+        *,
+        db_id: str | None = None,
+        knowledge_id: str | None = None,
+        auth_token: str | None = None,
+    ) -> Content:
+        """Ingest content again from the URL or path it came from (AgentOS answers 202 and works in
+        the background: poll ``aget_knowledge_content_status``). Text content has no source: 400."""
+        data = await self._call(
+            "POST",
+            f"/knowledge/content/{content_id}/refresh",
+            endpoint="POST /knowledge/content/{content_id}/refresh",
+            what=f"content {content_id!r}",
+            params=_which(db_id, knowledge_id),
+            auth_token=auth_token,
+        )
+        return one(Content, data, f"POST /knowledge/content/{content_id}/refresh")
+
     async def asearch_knowledge(
         self,
         query: str,
@@ -264,5 +284,6 @@ class KnowledgeRoutes(Routes):
     delete_knowledge_content = _sync.twin(adelete_knowledge_content)
     delete_all_knowledge_content = _sync.twin(adelete_all_knowledge_content)
     get_knowledge_content_status = _sync.twin(aget_knowledge_content_status)
+    refresh_knowledge_content = _sync.twin(arefresh_knowledge_content)
     search_knowledge = _sync.twin(asearch_knowledge)
     get_knowledge_config = _sync.twin(aget_knowledge_config)

@@ -21,10 +21,13 @@ __all__ = [
     "ModelConfig",
     "OSConfig",
     "PageMeta",
+    "RunPreview",
     "RunRecord",
     "SessionDetail",
     "SessionPage",
     "SessionSummary",
+    "TeamConfig",
+    "WorkflowConfig",
 ]
 
 # --------------------------------------------------------------------------- config
@@ -110,6 +113,19 @@ class OSConfig(WireModel):
 # --------------------------------------------------------------------------- sessions
 
 
+class TeamConfig(AgentConfig):
+    """A team's configuration (``GET /teams/{id}``): an agent's fields, its mode and members."""
+
+    mode: str | None = None
+    members: list[dict[str, Any]] | None = None
+
+
+class WorkflowConfig(AgentConfig):
+    """A workflow's configuration (``GET /workflows/{id}``): its steps as the server lists them."""
+
+    steps: list[dict[str, Any]] = Field(default_factory=list)
+
+
 class PageMeta(WireModel):
     page: int = 1
     limit: int = 20
@@ -184,3 +200,23 @@ class RunRecord(WireModel):
         if isinstance(value, (int, float)):
             return datetime.fromtimestamp(value).astimezone()
         return value
+
+
+class RunPreview(WireModel):
+    """A stored run in brief (``GET /sessions/{id}/run-previews``): ids, status, cut input/output."""
+
+    run_id: str
+    parent_run_id: str | None = None
+    agent_id: str | None = None
+    team_id: str | None = None
+    workflow_id: str | None = None
+    user_id: str | None = None
+    status: RunStatus | None = None
+    run_input: str | None = None
+    content_preview: str | None = None
+    created_at: datetime | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> RunStatus | None:
+        return None if value is None else RunStatus.parse(value)

@@ -1,19 +1,187 @@
-"""The session endpoints beyond list/get/runs/rename/delete: create, update, one run, bulk delete."""
+"""AgentOSClient's session endpoints (``/sessions``): list, get, create, update, rename, delete,
+a session's runs and their previews.
+
+Each takes agno's AgentOSClient parameters (``table``, the run filters ...) under agno's names.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any
 
 from agentnb import _sync
-from agentnb.agentos._routes import Routes, db_params, one
-from agentnb.agentos.models import RunRecord, SessionDetail
+from agentnb._http import ErrorContext
+from agentnb.agentos._routes import Routes, db_params, many, one
+from agentnb.agentos.models import RunPreview, RunRecord, SessionDetail, SessionPage, SessionSummary
 
 __all__ = ["SessionRoutes"]
 
 
 class SessionRoutes(Routes):
-    """More session endpoints of AgentOSClient (``/sessions``)."""
+    """The session endpoints of AgentOSClient (``/sessions``)."""
+
+    async def alist_sessions(
+        self,
+        *,
+        session_type: str = "agent",
+        component_id: str | None = None,
+        user_id: str | None = None,
+        session_name: str | None = None,
+        limit: int = 20,
+        page: int = 1,
+        sort_by: str = "created_at",
+        sort_order: str = "desc",
+        db_id: str | None = None,
+        table: str | None = None,
+        auth_token: str | None = None,
+    ) -> SessionPage:
+        params = db_params(
+            db_id,
+            table,
+            type=session_type,
+            component_id=component_id,
+            user_id=user_id,
+            session_name=session_name,
+            limit=limit,
+            page=page,
+            sort_by=sort_by,
+            sort_order=sort_order,
+        )
+        data = await self.http.request_json("GET", "/sessions", params=params, auth_token=auth_token)
+        return one(SessionPage, data, "GET /sessions")
+
+    async def aiter_sessions(
+        self, *, page_size: int = 100, max_items: int | None = None, **filters: Any
+    ) -> AsyncIterator[SessionSummary]:
+        """Every session matching ``filters`` (as alist_sessions takes them), page after page."""
+        page, seen = 1, 0
+        while True:
+            result = await self.alist_sessions(limit=page_size, page=page, **filters)
+            for session in result.data:
+                yield session
+                seen += 1
+                if max_items is not None and seen >= max_items:
+                    return
+            if page >= result.meta.total_pages or not result.data:
+                return
+            page += 1
+
+    async def aget_session(
+        self,
+        session_id: str,
+        *,
+        session_type: str = "agent",
+        user_id: str | None = None,
+        db_id: str | None = None,
+        table: str | None = None,
+        auth_token: str | None = None,
+    ) -> SessionDetail:
+        data = await self.http.request_json(
+            "GET",
+            f"/sessions/{session_id}",
+            params=db_params(db_id, table, type=session_type, user_id=user_id),
+            auth_token=auth_token,
+            context=_session(session_id),
+        )
+        return one(SessionDetail, data, f"GET /sessions/{session_id}")
+
+    async def aget_session_runs(
+        self,
+        session_id: str,
+        *,
+        session_type: str = "agent",
+        user_id: str | None = None,
+        created_after: int | None = None,
+        created_before: int | None = None,
+        status: Sequence[str] | None = None,
+        db_id: str | None = None,
+        table: str | None = None,
+        auth_token: str | None = None,
+    ) -> list[RunRecord]:
+        """A session's stored runs; ``created_*`` are Unix times, ``status`` any of (case-insensitive)."""
+        data = await self.http.request_json(
+            "GET",
+            f"/sessions/{session_id}/runs",
+            params=_run_filters(session_type, user_id, created_after, created_before, status, db_id, table),
+            auth_token=auth_token,
+            context=_session(session_id),
+        )
+        return many(RunRecord, data, f"GET /sessions/{session_id}/runs")
+
+    async def aget_session_run_previews(
+        self,
+        session_id: str,
+        *,
+        session_type: str | None = None,
+        user_id: str | None = None,
+        created_after: int | None = None,
+        created_before: int | None = None,
+        status: Sequence[str] | None = None,
+        db_id: str | None = None,
+        table: str | None = None,
+        auth_token: str | None = None,
+    ) -> list[RunPreview]:
+        """A session's runs without their messages, events and media (previews cut by the server)."""
+        data = await self._call(
+            "GET",
+            f"/sessions/{session_id}/run-previews",
+            endpoint="GET /sessions/{session_id}/run-previews",
+            what=f"session {session_id!r}",
+            params=_run_filters(session_type, user_id, created_after, created_before, status, db_id, table),
+            auth_token=auth_token,
+        )
+        return many(RunPreview, data, f"GET /sessions/{session_id}/run-previews")
+
+    async def arename_session(
+        self,
+        session_id: str,
+        session_name: str,
+        *,
+        session_type: str = "agent",
+        user_id: str | None = None,
+        auth_token: str | None = None,
+        db_id: str | None = None,
+        table: str | None = None,
+    ) -> SessionDetail:
+        data = await self.http.request_json(
+            "POST",
+            f"/sessions/{session_id}/rename",
+            params=db_params(db_id, table, type=session_type, user_id=user_id),
+            json={"session_name": session_name},
+            auth_token=auth_token,
+            context=_session(session_id),
+        )
+        return one(SessionDetail, data, f"POST /sessions/{session_id}/rename")
+
+    async def adelete_session(
+        self,
+        session_id: str,
+        *,
+        user_id: str | None = None,
+        db_id: str | None = None,
+        table: str | None = None,
+        auth_token: str | None = None,
+    ) -> None:
+        await self.http.request(
+            "DELETE",
+            f"/sessions/{session_id}",
+            params=db_params(db_id, table, user_id=user_id),
+            auth_token=auth_token,
+            context=_session(session_id),
+        )
+
+    list_sessions = _sync.twin(alist_sessions)
+    get_session = _sync.twin(aget_session)
+    get_session_runs = _sync.twin(aget_session_runs)
+    get_session_run_previews = _sync.twin(aget_session_run_previews)
+    rename_session = _sync.twin(arename_session)
+    delete_session = _sync.twin(adelete_session)
+
+    def iter_sessions(
+        self, *, page_size: int = 100, max_items: int | None = None, **filters: Any
+    ) -> Iterator[SessionSummary]:
+        """Sync twin of ``aiter_sessions()``."""
+        return _sync.iterate_sync(self.aiter_sessions(page_size=page_size, max_items=max_items, **filters))
 
     async def acreate_session(
         self,
@@ -127,3 +295,28 @@ class SessionRoutes(Routes):
     update_session = _sync.twin(aupdate_session)
     get_session_run = _sync.twin(aget_session_run)
     delete_sessions = _sync.twin(adelete_sessions)
+
+
+def _session(session_id: str) -> ErrorContext:
+    return ErrorContext(None, f"session {session_id!r}")
+
+
+def _run_filters(
+    session_type: str | None,
+    user_id: str | None,
+    created_after: int | None,
+    created_before: int | None,
+    status: Sequence[str] | None,
+    db_id: str | None,
+    table: str | None,
+) -> dict[str, Any]:
+    # ``status`` goes out as repeated ``status=`` parameters, as FastAPI reads a list query.
+    return db_params(
+        db_id,
+        table,
+        type=session_type,
+        user_id=user_id,
+        created_after=created_after,
+        created_before=created_before,
+        status=list(status) if status is not None else None,
+    )

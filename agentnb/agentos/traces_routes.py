@@ -15,6 +15,7 @@ from agentnb.agentos._routes import Routes, one
 from agentnb.agentos.db_models import (
     TraceDetail,
     TraceDetailPage,
+    TraceFilterSchema,
     TraceNode,
     TracePage,
     TraceSessionStatsPage,
@@ -154,7 +155,15 @@ class TracesRoutes(Routes):
             return one(TraceSessionStatsPage, data, "POST /traces/search")
         return one(TraceDetailPage, data, "POST /traces/search")
 
+    async def aget_trace_filter_schema(self, *, auth_token: str | None = None) -> TraceFilterSchema:
+        """The fields, operators and values ``asearch_traces``' ``filter_expr`` may use."""
+        data = await self._call(
+            "GET", "/traces/filter-schema", endpoint="GET /traces/filter-schema", auth_token=auth_token
+        )
+        return one(TraceFilterSchema, data, "GET /traces/filter-schema")
+
     get_traces = _sync.twin(aget_traces)
     get_trace = _sync.twin(aget_trace)
     get_trace_session_stats = _sync.twin(aget_trace_session_stats)
     search_traces = _sync.twin(asearch_traces)
+    get_trace_filter_schema = _sync.twin(aget_trace_filter_schema)

@@ -29,6 +29,9 @@ class RunArgs(TypedDict, total=False):
     add_session_state_to_context: bool | None
     dependencies: dict[str, Any] | None
     metadata: dict[str, Any] | None
+    #: Extra data handed to the run (agno's RemoteWorkflow.arun names it; AgentOS passes unknown
+    #: form fields on to the agent, team or workflow).
+    additional_data: dict[str, Any] | None
     #: A bearer token for this call only (the agent's ``auth_token`` otherwise).
     auth_token: str | None
     #: The run's id, chosen up front so a non-streamed run can be cancelled from elsewhere.
@@ -48,6 +51,7 @@ AGENTOS_ONLY = (
     "add_session_state_to_context",
     "dependencies",
     "run_id",
+    "additional_data",
 )
 
 

@@ -20,8 +20,11 @@ from typing_extensions import Self, Unpack
 
 from agentnb import _sync
 from agentnb._http import HTTPClient
+from agentnb.a2a.client import A2AClient
+from agentnb.a2a.models import AgentCard
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.models import AgentConfig, OSConfig
+from agentnb.errors import ConfigurationError
 from agentnb.media import Message
 from agentnb.remote._backend import Backend
 from agentnb.remote._config import ConfigCache, ConfigProperties
@@ -162,6 +165,39 @@ class RemoteRunnable(ConfigProperties, SessionsMixin):
         return await self._os("the OS config").aget_config(auth_token=auth_token)
 
     get_os_config = _sync.twin(aget_os_config)
+
+    def refresh_os_config(self, auth_token: str | None = None) -> Coroutine[Any, Any, OSConfig]:
+        """agno's BaseRemote name for ``await``-ing the OS config afresh (ours is never cached, so
+        it is ``aget_os_config``; the sync twin is ``get_os_config``)."""
+        return self.aget_os_config(auth_token)
+
+    # -- agno's BaseRemote accessors ---------------------------------------------------------
+
+    def get_os_client(self) -> AgentOSClient:
+        """The AgentOSClient this object talks through (same auth, same pool).
+
+        agno makes a fresh one at ``base_url`` whatever the protocol; over A2A there is no
+        AgentOS to talk to, so this raises ConfigurationError rather than hand back a client
+        whose every call would 404.
+        """
+        return self._os("an AgentOS client")
+
+    def get_a2a_client(self) -> A2AClient:
+        """The A2AClient of an agent made with ``protocol="a2a"`` (ConfigurationError otherwise)."""
+        client: A2AClient | None = getattr(self, "a2a_client", None)
+        if client is None:
+            raise ConfigurationError(
+                f"{self!r} speaks AgentOS; make a RemoteAgent with protocol='a2a' (its URL the agent's "
+                "A2A endpoint) for an A2A client"
+            )
+        return client
+
+    async def aget_agent_card(self) -> AgentCard | None:
+        """The A2A agent card over A2A; None over AgentOS (as agno). Failures raise, typed."""
+        client: A2AClient | None = getattr(self, "a2a_client", None)
+        return None if client is None else await client.aget_agent_card()
+
+    get_agent_card = _sync.twin(aget_agent_card)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.a2a.client import A2AClient
 from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES
 from agentnb.agentos.client import AgentOSClient
-from agentnb.agentos.models import AgentConfig
+from agentnb.agentos.models import AgentConfig, RunRecord
 from agentnb.errors import ConfigurationError
 from agentnb.remote._a2a import A2ABackend
 from agentnb.remote._agentos import AgentOSBackend
@@ -244,4 +244,22 @@ class RemoteAgent(RemoteRunnable):
         """Every agent the server serves (``GET /agents``)."""
         return await self._os("the agent list").alist_agents(auth_token=auth_token)
 
+    async def alist_runs(
+        self, session_id: str, *, status: str | None = None, auth_token: str | None = None
+    ) -> list[RunRecord]:
+        """This agent's runs in one session; ``status``: PENDING, RUNNING, COMPLETED or ERROR."""
+        return await self._os("the runs of a session").alist_runs(
+            self.agent_id, session_id=session_id, status=status, auth_token=auth_token
+        )
+
+    async def afork_session(
+        self, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
+    ) -> str:
+        """A copy of a session to try another path from (every run copied); its new session id."""
+        return await self._os("forking a session").afork_session(
+            self.agent_id, session_id, user_id=user_id, auth_token=auth_token
+        )
+
     list_agents = _sync.twin(alist_agents)
+    list_runs = _sync.twin(alist_runs)
+    fork_session = _sync.twin(afork_session)

@@ -10,9 +10,11 @@ from typing import Any, ClassVar, Literal
 
 import httpx
 
+from agentnb import _sync
 from agentnb._sse import DEFAULT_MAX_EVENT_BYTES
 from agentnb.agentos.client import AgentOSClient
 from agentnb.agentos.components import ComponentKind
+from agentnb.agentos.models import RunRecord
 from agentnb.errors import ConfigurationError
 from agentnb.remote._backend import ContinueArgs
 from agentnb.remote._components import ComponentBackend
@@ -110,3 +112,13 @@ class RemoteComponent(RemoteRunnable):
         return await self._backend.routes.aget_run(
             self.agent_id, run_id, session_id=session_id, auth_token=auth_token
         )
+
+    async def alist_runs(
+        self, session_id: str, *, status: str | None = None, auth_token: str | None = None
+    ) -> list[RunRecord]:
+        """This team's or workflow's runs in one session; ``status``: PENDING, RUNNING, COMPLETED or ERROR."""
+        return await self._backend.routes.alist_runs(
+            self.agent_id, session_id=session_id, status=status, auth_token=auth_token
+        )
+
+    list_runs = _sync.twin(alist_runs)

@@ -72,6 +72,7 @@ class RemoteKnowledge:
         max_results: int | None = None,
         filters: Mapping[str, Any] | None = None,
         search_type: str | None = None,
+        vector_db_ids: Sequence[str] | None = None,
         limit: int = 20,
         page: int = 1,
         auth_token: str | None = None,
@@ -81,6 +82,7 @@ class RemoteKnowledge:
             max_results=max_results,
             filters=filters,
             search_type=search_type,
+            vector_db_ids=vector_db_ids,
             limit=limit,
             page=page,
             **self._which(),
@@ -187,6 +189,12 @@ class RemoteKnowledge:
             content_id, **self._which(), auth_token=auth_token
         )
 
+    async def refresh_content(self, content_id: str, *, auth_token: str | None = None) -> Content:
+        """Ingest content again from its URL or path (beyond agno; text content has none: 400)."""
+        return await self.client.arefresh_knowledge_content(
+            content_id, **self._which(), auth_token=auth_token
+        )
+
     async def wait_until_processed(
         self,
         content_id: str,
@@ -231,5 +239,6 @@ class RemoteKnowledge:
     delete_content_by_id_sync = _sync.twin(delete_content_by_id)
     delete_all_content_sync = _sync.twin(delete_all_content)
     get_content_status_sync = _sync.twin(get_content_status)
+    refresh_content_sync = _sync.twin(refresh_content)
     wait_until_processed_sync = _sync.twin(wait_until_processed)
     list_content_ids_sync = _sync.twin(list_content_ids)

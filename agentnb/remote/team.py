@@ -126,3 +126,13 @@ class RemoteTeam(RemoteComponent):
         if stream:
             return _sync.iterate_sync(self.acontinue_run(run_id, requirements, stream=True, **kwargs))
         return _sync.run_sync(self.acontinue_run(run_id, requirements, stream=False, **kwargs))
+
+    async def afork_session(
+        self, session_id: str, *, user_id: str | None = None, auth_token: str | None = None
+    ) -> str:
+        """A copy of a team session to try another path from (every run copied); its new id."""
+        return await self._backend.routes.afork_session(
+            self.agent_id, session_id, user_id=user_id, auth_token=auth_token
+        )
+
+    fork_session = _sync.twin(afork_session)

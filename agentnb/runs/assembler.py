@@ -5,6 +5,7 @@ The first terminal event at the top level wins (AgentOS follows RunCancelled wit
 
 from __future__ import annotations
 
+from agentnb.runs.agno_events import ReasoningContentDeltaEvent
 from agentnb.runs.events import (
     RunCancelled,
     RunCompleted,
@@ -19,6 +20,18 @@ from agentnb.runs.events import (
 from agentnb.runs.models import RunOutput, RunStatus, ToolExecution
 
 __all__ = ["RunAssembler"]
+
+#: RunCompleted fields copied onto the output when the frame carries them.
+_COMPLETED_EXTRAS = (
+    "reasoning_content",
+    "reasoning_steps",
+    "reasoning_messages",
+    "citations",
+    "references",
+    "additional_input",
+    "model_provider_data",
+    "response_audio",
+)
 
 #: Text deltas are joined into one string every this many.
 _FOLD_EVERY = 1024
@@ -87,6 +100,12 @@ class RunAssembler:
             if fields["reasoning_content"]:
                 out.reasoning_content = (out.reasoning_content or "") + fields["reasoning_content"]
             return False
+        if isinstance(event, ReasoningContentDeltaEvent):
+            # A model's reasoning streamed on its own (agno's reasoning agents): the same place as
+            # a RunContent's reasoning_content, so output.reasoning_content is whole either way.
+            if top and event.reasoning_content:
+                out.reasoning_content = (out.reasoning_content or "") + event.reasoning_content
+            return False
         if isinstance(event, RunStarted):
             self.saw_started = True
             if event.model is not None:
@@ -107,6 +126,11 @@ class RunAssembler:
             for media in ("images", "videos", "audio", "files"):  # what the agent made, streamed or not
                 if (made := getattr(event, media)) is not None:
                     setattr(out, media, made)
+            # What agno's RunCompleted carries besides the text: the server's whole reasoning (it
+            # replaces the deltas summed so far), its steps and messages, citations, references.
+            for name in _COMPLETED_EXTRAS:
+                if (value := getattr(event, name, None)) is not None:
+                    setattr(out, name, value)
         elif isinstance(event, RunPaused):
             out.status = RunStatus.paused
             self.text  # noqa: B018 - folds the deltas into content before the canned pause text

@@ -170,6 +170,9 @@ class WorkflowRunOutput(RunOutput):
     paused_step_index: Any = None
     paused_step_name: str | None = None
     pause_kind: str | None = None
+    #: agno's: the agent run of a workflow run by its agent (as sent), and errors awaiting a decision.
+    workflow_agent_run: Any = None
+    error_requirements: list[Any] | None = None
 
     @field_validator("step_results", mode="before")
     @classmethod
