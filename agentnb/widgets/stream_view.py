@@ -27,6 +27,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from agentnb.errors import AgentNBError, StreamInterruptedError
+from agentnb.runs.agno_events import ReasoningContentDeltaEvent, ReasoningStepEvent
 from agentnb.runs.events import (
     RunCancelled,
     RunCompleted,
@@ -237,6 +238,11 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
                 self.chunk_count += 1
             if event.reasoning_content:
                 self.reasoning.append(event.reasoning_content)
+            self.coalescer.touch()
+        elif isinstance(event, ReasoningContentDeltaEvent | ReasoningStepEvent) and event.reasoning_content:
+            if isinstance(event, ReasoningStepEvent):  # agno's step carries the reasoning so far
+                self.reasoning.clear()
+            self.reasoning.append(event.reasoning_content)  # a delta: the next piece
             self.coalescer.touch()
         elif isinstance(event, RunStarted):
             self.run_id = event.run_id

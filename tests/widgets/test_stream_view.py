@@ -239,3 +239,30 @@ async def test_stream_shows_the_failure_in_the_view_instead_of_raising_it_again(
 
     out = await stream(refusing_then_answering([], [True]), "hello")
     assert out.status is RunStatus.error
+
+
+async def test_reasoning_streamed_as_deltas_and_steps_shows_in_the_head_escaped() -> None:
+    def body() -> Any:
+        async def frames() -> AsyncIterator[bytes]:
+            yield sse({"event": "RunStarted", "run_id": "r1", "session_id": "s1"})
+            yield sse({"event": "ReasoningStarted", "run_id": "r1"})
+            for piece in ("Think <b>", "step one. "):
+                yield sse({"event": "ReasoningContentDelta", "run_id": "r1", "reasoning_content": piece})
+            yield sse({"event": "RunContent", "run_id": "r1", "content": "Answer."})
+            yield sse({"event": "RunCompleted", "run_id": "r1", "content": "Answer."})
+
+        return frames()
+
+    agent = agent_streaming(body)
+    view = StreamView()
+    out = await view.run(agent.arun("go", stream=True), agent=agent)
+    assert out.reasoning_content == "Think <b>step one. " and view.text == "Answer."
+    head = view.head.value
+    assert escape("Think <b>step one. ") in head and "<b>step" not in head
+
+    # agno's ReasoningStep carries the whole reasoning so far: it replaces, not appends
+    from agentnb.runs.agno_events import ReasoningStepEvent
+
+    view.handle(ReasoningStepEvent(run_id="r1", reasoning_content="Step 1 then step 2."))
+    view.coalescer.flush_now()
+    assert "Step 1 then step 2." in view.head.value and "Think" not in view.head.value
