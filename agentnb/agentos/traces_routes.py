@@ -48,6 +48,42 @@ class TracesRoutes(Routes):
         db_id: str | None = None,
         auth_token: str | None = None,
     ) -> TracePage:
+        data = await self.aget_traces_json(
+            run_id=run_id,
+            session_id=session_id,
+            user_id=user_id,
+            agent_id=agent_id,
+            team_id=team_id,
+            workflow_id=workflow_id,
+            status=status,
+            start_time=start_time,
+            end_time=end_time,
+            page=page,
+            limit=limit,
+            db_id=db_id,
+            auth_token=auth_token,
+        )
+        return one(TracePage, data, "GET /traces")
+
+    async def aget_traces_json(
+        self,
+        *,
+        run_id: str | None = None,
+        session_id: str | None = None,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        team_id: str | None = None,
+        workflow_id: str | None = None,
+        status: str | None = None,
+        start_time: datetime | str | None = None,
+        end_time: datetime | str | None = None,
+        page: int = 1,
+        limit: int = 20,
+        db_id: str | None = None,
+        auth_token: str | None = None,
+    ) -> Any:
+        """``aget_traces``' page as the server sent it (parsed JSON, no models): for a table of
+        thousands of rows, which reads the page column by column."""
         params = {
             "run_id": run_id,
             "session_id": session_id,
@@ -62,10 +98,9 @@ class TracesRoutes(Routes):
             "limit": limit,
             "db_id": db_id,
         }
-        data = await self._call(
+        return await self._call(
             "GET", "/traces", endpoint="GET /traces", params=params, auth_token=auth_token
         )
-        return one(TracePage, data, "GET /traces")
 
     async def aget_trace(
         self,
@@ -163,6 +198,7 @@ class TracesRoutes(Routes):
         return one(TraceFilterSchema, data, "GET /traces/filter-schema")
 
     get_traces = _sync.twin(aget_traces)
+    get_traces_json = _sync.twin(aget_traces_json)
     get_trace = _sync.twin(aget_trace)
     get_trace_session_stats = _sync.twin(aget_trace_session_stats)
     search_traces = _sync.twin(asearch_traces)

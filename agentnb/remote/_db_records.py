@@ -44,6 +44,11 @@ class RecordsMixin:
         ``AgentOSClient.aget_traces`` takes them."""
         return await self.client.aget_traces(db_id=self.id, auth_token=auth_token, **filters)
 
+    async def get_traces_json(self, *, auth_token: str | None = None, **filters: Any) -> Any:
+        """One page of traces as the server sent it (parsed JSON, no models), for a table that
+        reads it column by column; the filters are ``get_traces``'."""
+        return await self.client.aget_traces_json(db_id=self.id, auth_token=auth_token, **filters)
+
     async def get_trace(
         self,
         trace_id: str,
@@ -143,6 +148,7 @@ class RecordsMixin:
         await self.client.amigrate_database(self.id, target_version, auth_token=auth_token)
 
     get_traces_sync = _sync.twin(get_traces)
+    get_traces_json_sync = _sync.twin(get_traces_json)
     get_trace_sync = _sync.twin(get_trace)
     get_trace_session_stats_sync = _sync.twin(get_trace_session_stats)
     search_traces_sync = _sync.twin(search_traces)

@@ -6,17 +6,16 @@ memories_table(agent, user_id="ada")        # or a RemoteDb: memories_table(agen
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from pydantic import TypeAdapter, ValidationError
 
 from agentnb import _sync
 from agentnb.agentos.db_models import Page, UserMemory
 from agentnb.remote.db import db_of
 from agentnb.tables._frame import _STR, _TIME, CONTENT_CHARS, _frame, clip_column
 from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, json_page, utc_ns
+from agentnb.tables._rows import STR, STR_LIST_OR_NONE, STR_OR_NONE, TIME_OR_NONE, Field, plain_columns
 
 __all__ = ["MEMORY_COLUMNS", "amemories_table", "memories_table", "memory_frame", "memory_rows_frame"]
 
@@ -30,9 +29,16 @@ _MEMORY_SCHEMA: tuple[tuple[str, str], ...] = (
     ("updated_at", _TIME),
 )
 _WHAT = "GET /memories"
-_TIMES: TypeAdapter[list[datetime | None]] = TypeAdapter(list[datetime | None])
-_STR_OR_NONE = {str, type(None)}
-_LIST_OR_NONE = {list, type(None)}
+#: UserMemory's fields as the table reads them, in the table's order, with the model's defaults.
+_MEMORY_FIELDS: dict[str, Field] = {
+    "memory_id": (STR, None),
+    "memory": (STR, ""),
+    "topics": (STR_LIST_OR_NONE, None),
+    "user_id": (STR_OR_NONE, None),
+    "agent_id": (STR_OR_NONE, None),
+    "team_id": (STR_OR_NONE, None),
+    "updated_at": (TIME_OR_NONE, None),
+}
 #: Columns of memories_table(), in order. ``topics`` is the topics joined with ", ".
 MEMORY_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _MEMORY_SCHEMA)
 
@@ -97,38 +103,13 @@ def memory_frame(memories: Iterable[UserMemory]) -> pd.DataFrame:
 
 def memory_rows_frame(rows: list[Any]) -> pd.DataFrame:
     """The memories table of ``GET /memories`` rows as JSON: the frame ``memory_frame()`` makes
-    of the same rows validated as UserMemory, or the same ValidationError.
-
-    Each column is read with one comprehension and its types checked as a set; the times go
-    through pydantic's own datetime parsing in one call. Anything else a row may hold (a number
-    for a name, a missing id, a key the model owns such as ``raw``) sends the whole table through
-    the models instead, so the fast reading never differs from the validated one.
-    """
-    if {type(r) for r in rows} - {dict} or any("raw" in r for r in rows):
+    of the same rows validated as UserMemory, or the same ValidationError (see ``_rows``)."""
+    cols = plain_columns(rows, _MEMORY_FIELDS)
+    if cols is None:
         return _validated(rows)
-    ids = [r.get("memory_id") for r in rows]
-    texts = [r.get("memory", "") for r in rows]
-    topics = [r.get("topics") for r in rows]
-    names = {key: [r.get(key) for r in rows] for key in ("user_id", "agent_id", "team_id")}
-    if (
-        {type(v) for v in ids} - {str}
-        or {type(v) for v in texts} - {str}
-        or {type(v) for v in topics} - _LIST_OR_NONE
-        or {type(t) for ts in topics if ts for t in ts} - {str}
-        or any({type(v) for v in column} - _STR_OR_NONE for column in names.values())
-    ):
-        return _validated(rows)
-    try:
-        times = _TIMES.validate_python([r.get("updated_at") for r in rows])
-    except ValidationError:
-        return _validated(rows)  # raises the models' own error, naming the row
-    cols: dict[str, list[Any]] = {
-        "memory_id": ids,
-        "memory": clip_column(texts, CONTENT_CHARS),
-        "topics": [", ".join(ts) if ts else None for ts in topics],
-        **names,
-        "updated_at": [utc_ns(t) for t in times],
-    }
+    cols["memory"] = clip_column(cols["memory"], CONTENT_CHARS)
+    cols["topics"] = [", ".join(ts) if ts else None for ts in cols["topics"]]
+    cols["updated_at"] = [utc_ns(t) for t in cols["updated_at"]]
     return _frame(_MEMORY_SCHEMA, cols)
 
 

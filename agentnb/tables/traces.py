@@ -15,9 +15,10 @@ from agentnb import _sync
 from agentnb.agentos.db_models import TraceSummary
 from agentnb.remote.db import db_of
 from agentnb.tables._frame import _FLOAT, _INT, _STR, _TIME, PREVIEW_CHARS, _frame, clip_column
-from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, utc_ns
+from agentnb.tables._pages import PAGE_SIZE, adb_of, all_pages, json_page, utc_ns
+from agentnb.tables._rows import INT_OR_NONE, STR, STR_OR_NONE, TIME_OR_NONE, Field, plain_columns
 
-__all__ = ["TRACE_COLUMNS", "atraces_table", "duration_ms", "trace_frame", "traces_table"]
+__all__ = ["TRACE_COLUMNS", "atraces_table", "duration_ms", "trace_frame", "trace_rows_frame", "traces_table"]
 
 _TRACE_SCHEMA: tuple[tuple[str, str], ...] = (
     ("trace_id", _STR),
@@ -37,6 +38,16 @@ _TRACE_SCHEMA: tuple[tuple[str, str], ...] = (
     ("workflow_id", _STR),
 )
 _IDS = ("run_id", "session_id", "user_id", "agent_id", "team_id", "workflow_id")
+#: TraceSummary's fields as the table reads them (all but the id are optional, default None).
+_TRACE_FIELDS: dict[str, Field] = {
+    "trace_id": (STR, None),
+    **{name: (STR_OR_NONE, None) for name in ("name", "status", "duration", "input", *_IDS)},
+    "start_time": (TIME_OR_NONE, None),
+    "end_time": (TIME_OR_NONE, None),
+    "created_at": (TIME_OR_NONE, None),
+    "total_spans": (INT_OR_NONE, None),
+    "error_count": (INT_OR_NONE, None),
+}
 #: Columns of traces_table(), in order.
 TRACE_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _TRACE_SCHEMA)
 
@@ -76,9 +87,10 @@ async def atraces_table(
     db = await adb_of(source)
 
     async def fetch(page: int, size: int) -> Any:
-        return await db.get_traces(page=page, limit=size, **filters)
+        # The page undecoded: trace_rows_frame() reads its rows as columns (see tables/_rows.py).
+        return json_page(await db.get_traces_json(page=page, limit=size, **filters), "GET /traces")
 
-    return trace_frame(await all_pages(fetch, page_size=page_size, limit=limit))
+    return trace_rows_frame(await all_pages(fetch, page_size=page_size, limit=limit))
 
 
 def traces_table(
@@ -94,19 +106,26 @@ def traces_table(
 def trace_frame(traces: Iterable[TraceSummary]) -> pd.DataFrame:
     """The traces table of trace summaries already fetched (built a column at a time)."""
     rows = traces if isinstance(traces, list) else list(traces)
-    durations = [t.duration for t in rows]
+    return _columns_frame({name: [getattr(t, name) for t in rows] for name in _TRACE_FIELDS})
+
+
+def trace_rows_frame(rows: list[Any]) -> pd.DataFrame:
+    """The traces table of ``GET /traces`` rows as JSON: the frame ``trace_frame()`` makes of the
+    same rows validated as TraceSummary, or the same ValidationError (see ``_rows``)."""
+    cols = plain_columns(rows, _TRACE_FIELDS)
+    if cols is None:
+        return trace_frame([TraceSummary.model_validate(row) for row in rows])
+    return _columns_frame(cols)
+
+
+def _columns_frame(cols: dict[str, list[Any]]) -> pd.DataFrame:
+    """The table of TraceSummary's fields as columns (durations as text, times as datetimes)."""
+    durations = cols.pop("duration")
     # agno repeats a handful of duration texts; each distinct one is parsed once.
     parsed = {text: duration_ms(text) for text in set(durations)}
-    cols: dict[str, list[Any]] = {
-        "trace_id": [t.trace_id for t in rows],
-        "name": [t.name for t in rows],
-        "status": [t.status for t in rows],
-        "duration_ms": [parsed[text] for text in durations],
-        "start_time": [utc_ns(t.start_time) for t in rows],
-        "end_time": [utc_ns(t.end_time) for t in rows],
-        "total_spans": [t.total_spans for t in rows],
-        "error_count": [t.error_count for t in rows],
-        "input": clip_column([t.input for t in rows], PREVIEW_CHARS),
-        **{key: [getattr(t, key) for t in rows] for key in _IDS},
-    }
+    cols["duration_ms"] = [parsed[text] for text in durations]
+    for name in ("start_time", "end_time"):
+        cols[name] = [utc_ns(t) for t in cols[name]]
+    cols["input"] = clip_column(cols["input"], PREVIEW_CHARS)
+    del cols["created_at"]  # validated like the rest, not a column of the table
     return _frame(_TRACE_SCHEMA, cols)
