@@ -22,7 +22,7 @@ from pydantic_core import from_json
 
 from agentnb.errors import ProtocolError
 
-__all__ = ["DEFAULT_MAX_EVENT_BYTES", "SSEDecoder", "SSEFrame", "loads_data"]
+__all__ = ["DEFAULT_MAX_EVENT_BYTES", "ParsedFrame", "SSEDecoder", "SSEFrame", "loads_data", "parsed_frame"]
 
 #: Largest event we hold in memory; a bigger one is refused with ProtocolError.
 DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
@@ -41,6 +41,19 @@ class SSEFrame(NamedTuple):
     data: str
     id: str | None = None
     retry: int | None = None
+
+
+class ParsedFrame(SSEFrame):
+    """A frame whose data arrived already parsed (a gRPC message as JSON): read ``payload``;
+    ``data`` is empty. Made with ``parsed_frame``."""
+
+    payload: Any
+
+
+def parsed_frame(payload: Any) -> ParsedFrame:
+    frame = tuple.__new__(ParsedFrame, ("message", "", None, None))
+    frame.payload = payload
+    return frame
 
 
 #: Makes frames from (event, data, id, retry) tuples without a Python call per frame.

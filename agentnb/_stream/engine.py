@@ -28,7 +28,7 @@ from agentnb._stream import closing
 from agentnb._stream.reader import FrameReader
 from agentnb.errors import ProtocolError, RemoteServerUnavailableError, StreamInterruptedError
 
-__all__ = ["EventStream", "ResponseOpener"]
+__all__ = ["EventStream", "FramedBody", "ResponseOpener"]
 
 E = TypeVar("E")
 R = TypeVar("R")
@@ -42,6 +42,30 @@ ResponseOpener = Callable[[], Awaitable[httpx.Response]]
 _DRAIN_LIMIT_EVENTS = 16
 #: A body that is not an SSE stream is read up to this much (it is an error or one JSON answer).
 _BODY_CAP = 4 * 1024 * 1024
+
+
+class FramedBody:
+    """A response body that yields its events already framed (and parsed: see ``ParsedFrame``).
+
+    A binding that is not HTTP (gRPC) hands its messages to the engine as frames through an
+    ``httpx.Response`` whose stream is one of these, instead of writing SSE text for the engine
+    to cut and parse again.
+    """
+
+    def frames(self) -> AsyncIterator[list[SSEFrame]]:
+        raise NotImplementedError
+
+
+class _AsFramed:
+    """The SSEDecoder's part for a FramedBody: its chunks are lists of frames already."""
+
+    incomplete = ""
+
+    def feed(self, frames: list[SSEFrame]) -> list[SSEFrame]:
+        return frames
+
+    def flush(self) -> list[SSEFrame]:
+        return []
 
 
 class EventStream(Generic[E, R]):
@@ -65,10 +89,10 @@ class EventStream(Generic[E, R]):
         self.url = url
         self._opener = opener
         self._on_done = on_done
-        self._decoder = SSEDecoder(max_event_bytes)
+        self._decoder: SSEDecoder | _AsFramed = SSEDecoder(max_event_bytes)
         self._ready: deque[E] = deque()
         self._response: httpx.Response | None = None
-        self._chunks: AsyncIterator[bytes] | None = None
+        self._chunks: AsyncIterator[Any] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._opened = False
         self._finished = False
@@ -219,7 +243,11 @@ class EventStream(Generic[E, R]):
             self._ready.extend(self.reader.read_body(body, content_type))
             self._finish()
             return
-        self._chunks = response.aiter_bytes()
+        framed = response.stream
+        if isinstance(framed, FramedBody):
+            self._decoder, self._chunks = _AsFramed(), framed.frames()
+        else:
+            self._chunks = response.aiter_bytes()
 
     async def _settle(self) -> None:
         """The server closed the stream and every frame was read without a terminal event."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic_core import from_json
 
-from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, SSEFrame, loads_data
+from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, ParsedFrame, SSEFrame, loads_data
 from agentnb._stream import EventStream, ResponseOpener
 from agentnb.a2a import v03_objects, v10_objects
 from agentnb.a2a._build import ChunkFacts
@@ -77,10 +77,13 @@ class A2AReader:
         self._decode_stream = dialect.decode_stream if dialect is not None else None
 
     def read(self, frame: SSEFrame, out: deque[StreamEvent]) -> bool:
-        try:
-            payload = from_json(frame.data)  # ``loads_data``'s first try, written out: once per token
-        except ValueError:
-            payload = self._loads(frame.data)
+        if type(frame) is ParsedFrame:  # a gRPC message, already JSON
+            payload = frame.payload
+        else:
+            try:
+                payload = from_json(frame.data)  # ``loads_data``'s first try, written out: once per token
+            except ValueError:
+                payload = self._loads(frame.data)
         text_chunk = self._text_chunk
         if text_chunk is not None and type(payload) is dict and "error" not in payload:
             # The hot path: a streamed text chunk, folded in and described without any model.
@@ -106,7 +109,8 @@ class A2AReader:
     def read_trailing(self, frame: SSEFrame) -> None:
         # After the final event a bad frame is noted by its absence only.
         with contextlib.suppress(ProtocolError):
-            self.trailing.append(self._decode(frame.data))
+            parsed = frame.payload if type(frame) is ParsedFrame else self._loads(frame.data)
+            self.trailing.append(self._decode_payload(parsed))
 
     def read_body(self, body: bytes, content_type: str) -> tuple[StreamEvent]:
         # Errors raised before the first event come back as one plain JSON answer.
@@ -147,9 +151,6 @@ class A2AReader:
         if self.dialect is None:
             raise ProtocolError(f"{self.url}: a stream event arrived before the dialect was negotiated")
         return self.dialect
-
-    def _decode(self, data: str) -> Item:
-        return self._decode_payload(self._loads(data))
 
     def _loads(self, data: str) -> Any:
         try:
