@@ -267,7 +267,7 @@ class TaskAssembler:
             "task": self._current_task(artifacts),
             "message": self.message,
             "prompt": self.status_text if self.state is not None and self.state.is_interrupted else None,
-            "refused": list(self.refused),
+            "refused": self._refusals(),
         }
         # Every value comes from models decoded already; built directly when their types are
         # exact (listing 10,000 artifacts makes one result per task), else validated as usual.
@@ -281,6 +281,17 @@ class TaskAssembler:
             return fast_model(TaskResult, {**values, "metadata": metadata}, None)
         return TaskResult(**values)
 
+
+    def _refusals(self) -> list[str]:
+        """What a cap refused, and parts of a kind no codec reads (a newer spec's, a server's own):
+        they are empty text parts whose JSON stays on ``part.raw``; saying so beats losing them quietly."""
+        unread = 0
+        for held in self._artifacts.values():
+            raw = [p.raw for p in held.parts if p.kind == "text"] if type(held) is Artifact else held.parts
+            unread += sum(1 for wire in raw if _unread(wire))
+        if not unread:
+            return list(self.refused)
+        return [*self.refused, f"{unread} artifact part(s) of a kind agentnb does not read: kept on part.raw"]
 
     def _current_task(self, artifacts: list[Artifact]) -> Task | None:
         """The last Task snapshot brought up to date: a stream's first snapshot says "submitted"
@@ -296,6 +307,17 @@ class TaskAssembler:
         if self._status is not None:
             update["status"] = self._status
         return task.model_copy(update=update)
+
+
+#: The keys of a text part in either version (v1.0 ProtoJSON may leave out an empty ``text``).
+_TEXT_PART_KEYS = frozenset({"text", "kind", "metadata"})
+
+
+def _unread(wire: Any) -> bool:
+    """A part read as empty text for want of any text: {"kind": "image", ...}, {"hologram": ...}."""
+    if not isinstance(wire, dict) or isinstance(wire.get("text"), str):
+        return False
+    return wire.get("kind") not in (None, "text") or bool(wire.keys() - _TEXT_PART_KEYS)
 
 
 def _own_copy(artifact: Artifact) -> Artifact:

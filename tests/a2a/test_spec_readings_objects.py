@@ -106,6 +106,7 @@ async def test_artifacts_holding_only_data_and_file_parts(
     assert link.parts[0].kind == "file" and link.parts[0].uri == "https://files.test/a.png"
     assert link.parts[0].mime_type == "image/png" and link.parts[0].filename == "a.png"
     assert blob.parts[0].content == PNG and blob.content == PNG
+    assert got.refused == []  # data and file parts are read, not reported
 
 
 # --------------------------------------------------------------------------- enum spellings
@@ -355,3 +356,36 @@ async def test_v10_raw_bytes_in_either_base64_alphabet_with_or_without_padding(
     }
     client, _ = peer(V10_CARD, lambda r: httpx.Response(200, json=rpc({"task": task})))
     assert (await client.send_message("hi")).artifacts[0].content == blob
+
+
+# --------------------------------------------------------------------------- parts of an unknown kind
+
+
+@pytest.mark.parametrize(
+    ("card", "wrap", "unknown"),
+    [
+        (V03_CARD, False, {"kind": "image", "image": {"pixels": "..."}}),
+        (V10_CARD, True, {"hologram": {"uri": "h://1"}}),
+    ],
+    ids=["v0.3", "v1.0"],
+)
+async def test_a_part_of_an_unknown_kind_is_kept_and_reported_not_lost_quietly(
+    card: dict[str, Any], wrap: bool, unknown: dict[str, Any]
+) -> None:
+    text = {"text": "seen"} if wrap else {"kind": "text", "text": "seen"}
+    task: dict[str, Any] = {
+        "id": "t1",
+        "contextId": "c1",
+        "status": {"state": "TASK_STATE_COMPLETED" if wrap else "completed"},
+        "artifacts": [{"artifactId": "a1", "parts": [text, unknown]}],
+    }
+    if not wrap:
+        task["kind"] = "task"
+    client, _ = peer(card, lambda r: httpx.Response(200, json=rpc({"task": task} if wrap else task)))
+    got = await client.send_message("hi")
+    assert got.content == "seen" and got.artifacts[0].parts[1].raw == unknown
+    assert got.refused == ["1 artifact part(s) of a kind agentnb does not read: kept on part.raw"]
+
+    # parts the codecs read (text, even empty, data, files) are not reported
+    task["artifacts"][0]["parts"] = [text, {"text": ""} if wrap else {"kind": "text", "text": ""}]
+    assert (await client.send_message("hi")).refused == []
