@@ -285,10 +285,9 @@ class TaskAssembler:
     def _refusals(self) -> list[str]:
         """What a cap refused, and parts of a kind no codec reads (a newer spec's, a server's own):
         they are empty text parts whose JSON stays on ``part.raw``; saying so beats losing them quietly."""
-        unread = 0
-        for held in self._artifacts.values():
-            raw = [p.raw for p in held.parts if p.kind == "text"] if type(held) is Artifact else held.parts
-            unread += sum(1 for wire in raw if _unread(wire))
+        unread = sum(  # a TextJoin holds text chunks only (the codecs' text_chunk checks)
+            _unread(p) for held in self._artifacts.values() if type(held) is Artifact for p in held.parts
+        )
         if not unread:
             return list(self.refused)
         return [*self.refused, f"{unread} artifact part(s) of a kind agentnb does not read: kept on part.raw"]
@@ -313,9 +312,10 @@ class TaskAssembler:
 _TEXT_PART_KEYS = frozenset({"text", "kind", "metadata"})
 
 
-def _unread(wire: Any) -> bool:
+def _unread(part: Part) -> bool:
     """A part read as empty text for want of any text: {"kind": "image", ...}, {"hologram": ...}."""
-    if not isinstance(wire, dict) or isinstance(wire.get("text"), str):
+    wire = part.raw
+    if part.kind != "text" or part.text or not isinstance(wire, dict) or isinstance(wire.get("text"), str):
         return False
     return wire.get("kind") not in (None, "text") or bool(wire.keys() - _TEXT_PART_KEYS)
 

@@ -247,7 +247,10 @@ def text_chunk(result: Any) -> ChunkFacts | None:
     part = parts[0]
     if type(part) is not dict or "raw" in part or "url" in part or "data" in part or "file" in part:
         return None
-    return chunk_facts(update, artifact, part, part.get("text") or "", part.get("metadata"), v10=True)
+    text = part.get("text")
+    if type(text) is not str:  # no text at all: the long way reads it (and reports an unknown kind)
+        return None
+    return chunk_facts(update, artifact, part, text, part.get("metadata"), v10=True)
 
 
 def decode_item(raw: Any, *, v03: bool) -> Task | A2AMessage | StatusUpdate | ArtifactUpdate:
