@@ -94,10 +94,15 @@ class SSEDecoder:
             text = text.removeprefix("\ufeff")
         if not text:
             return []
-        if text.startswith("data: ") and not (self._tail or self._skip_lf or self._data or self._event):
-            one = self._one_data_event(text)
-            if one is not None:
-                return [one]
+        if not (self._tail or self._skip_lf or self._data or self._event):
+            if text.startswith("data: "):
+                one = self._one_data_event(text)
+                if one is not None:
+                    return [one]
+            elif text.startswith("event: "):
+                one = self._one_named_event(text)
+                if one is not None:
+                    return [one]
         if self._skip_lf:
             self._skip_lf = False
             if text[0] == "\n":
@@ -175,6 +180,25 @@ class SSEDecoder:
             return None
         return tuple.__new__(
             SSEFrame, ("message", text[6:end], self.last_event_id if self._id_seen else None, None)
+        )
+
+    def _one_named_event(self, text: str) -> SSEFrame | None:
+        """A chunk that is exactly ``event: NAME``, ``data: ...`` and a blank line (LF ends), with
+        nothing pending: what AgentOS sends per event. What the general path gives, without its
+        search for the last event end and its regular expression; None for any other chunk."""
+        nl = text.find("\n", 7)
+        if nl <= 7 or not text.startswith("data: ", nl + 1) or not text.endswith("\n\n"):
+            return None
+        end = len(text) - 2
+        if (
+            self._retry is not None
+            or text.find("\n", nl + 7, end) >= 0
+            or "\r" in text
+            or end - nl - 7 >= self.max_event_bytes
+        ):
+            return None
+        return tuple.__new__(
+            SSEFrame, (text[7:nl], text[nl + 7 : end], self.last_event_id if self._id_seen else None, None)
         )
 
     def _check_tail(self) -> None:

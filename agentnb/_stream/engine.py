@@ -246,6 +246,10 @@ class EventStream(Generic[E, R]):
         framed = response.stream
         if isinstance(framed, FramedBody):
             self._decoder, self._chunks = _AsFramed(), framed.frames()
+        elif response.headers.get("content-encoding", "identity").strip().lower() == "identity":
+            # Nothing to decode: the raw chunks are the body, and skipping httpx's decoding layer
+            # saves a generator step per chunk (a chunk is often one event).
+            self._chunks = response.aiter_raw()
         else:
             self._chunks = response.aiter_bytes()
 

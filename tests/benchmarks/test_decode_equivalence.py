@@ -291,6 +291,42 @@ def test_a2a_shaped_stream_one_chunk_per_event_equals_the_reference() -> None:
         assert ours == theirs, chunks
 
 
+def test_agentos_shaped_stream_one_chunk_per_event_equals_the_reference() -> None:
+    """A chunk per ``event:``/``data:`` pair (how AgentOS sends) takes the named-event shortcut;
+    odd chunks next to it (an empty or spaced name, CR line ends, a third line, two events in one
+    chunk, ids, retries, a line left open) must be read as the line-by-line reference reads them."""
+    rng = random.Random(16)
+    odd = [
+        "id: 9\n",
+        "retry: 250\n",
+        "event: \ndata: empty name\n\n",
+        "event: spaced \ndata: x\n\n",
+        "event: cr\r\ndata: x\r\n\r\n",
+        "event: a\ndata: x\nid: 3\n\n",
+        "event: a\ndata: one\n\nevent: b\ndata: two\n\n",
+        "event: a\ndata:no space\n\n",
+        "event: a\ndata: open\n",
+        "event: a\n",
+        "\n",
+        "event: a\ndata: " + "y" * 60 + "\n\n",
+    ]
+    for _ in range(300):
+        chunks = []
+        for _ in range(rng.randint(1, 12)):
+            if rng.random() < 0.6:
+                name = rng.choice(["RunContent", "RunStarted", "x"])
+                chunks.append(f'event: {name}\ndata: {{"n": {rng.randint(0, 9)}}}\n\n'.encode())
+            else:
+                chunks.append(rng.choice(odd).encode())
+        limit = rng.choice([16 * 1024 * 1024, 40])
+        ours = run_decoder(SSEDecoder(max_event_bytes=limit), chunks)
+        theirs = run_decoder(ReferenceDecoder(max_event_bytes=limit), chunks)
+        if theirs[2] is not None or ours[2] is not None:
+            assert ours[2] == theirs[2]
+            continue
+        assert ours == theirs, chunks
+
+
 # --------------------------------------------------------------------------- typed events
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -176,3 +177,30 @@ async def test_leaving_the_context_early_closes_the_response() -> None:
                 break
         assert not body.closed
     assert body.closed and stream.output.interrupted and stream.output.content == "x"
+
+
+@respx.mock
+@pytest.mark.parametrize("encoding", ["gzip", "identity", " Identity "])
+async def test_a_compressed_or_identity_stream_decodes_the_same(encoding: str) -> None:
+    """Uncompressed bodies are read raw (one less step per chunk); a proxy that gzips the event
+    stream still gets its body decoded first."""
+
+    body = sse(
+        STARTED, content("Hel"), content("lo"), {"event": "RunCompleted", "run_id": "r1", "content": "Hello"}
+    )
+    wire = gzip.compress(body) if encoding == "gzip" else body
+    cut = len(wire) // 3
+    chunks = (wire[:cut], wire[cut : 2 * cut], wire[2 * cut :])
+
+    async def parts() -> AsyncIterator[bytes]:
+        for chunk in chunks:
+            yield chunk
+
+    respx.post(RUNS).mock(
+        return_value=httpx.Response(
+            200, headers={"content-type": "text/event-stream", "content-encoding": encoding}, content=parts()
+        )
+    )
+    events, stream = await collect(agent())
+    assert [type(e) for e in events] == [type(events[0]), RunContent, RunContent, RunCompleted]
+    assert stream.output.content == "Hello" and stream.output.status is RunStatus.completed
