@@ -1,8 +1,8 @@
 """Run every benchmark, one subprocess each, and put the tables into benchmarks/README.md.
 
-    python -m benchmarks                 # everything, full sizes (under five minutes), README updated
+    python -m benchmarks                 # everything, full sizes (about ten minutes), README updated
     python -m benchmarks --quick         # tiny sizes, one repeat (what the smoke test runs)
-    python -m benchmarks sse_decode tables --repeats 3
+    python -m benchmarks sse_decode tables --repeats 3   # some of them: the README is left alone
     python -m benchmarks tables          # the group: sessions/artifacts tables and the db tables
 
 Each script also runs alone (``python benchmarks/bench_<name>.py --help``) and writes
@@ -178,7 +178,9 @@ def main() -> None:
     p.add_argument("--quick", action="store_true", help="tiny sizes, one repeat; the README is left alone")
     p.add_argument("--repeats", type=int, help="passed to every script")
     p.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON files")
-    p.add_argument("--no-readme", action="store_true", help="do not update benchmarks/README.md")
+    p.add_argument(
+        "--no-readme", action="store_true", help="do not update benchmarks/README.md (only a full run does)"
+    )
     args = p.parse_args()
     # Expand groups, keeping order and running each script once.
     names = tuple(dict.fromkeys(n for name in args.names or NAMES for n in GROUPS.get(name, (name,))))
@@ -194,8 +196,14 @@ def main() -> None:
     total = time.perf_counter() - started
     print(f"\nall benchmarks: {total:.0f} s ({', '.join(f'{n} {s:.0f} s' for n, s in seconds.items())})")
     issue = issue_table(args.out, names)
-    if not args.quick and not args.no_readme and args.out.resolve() == RESULTS.resolve():
-        update_readme(results_markdown(args.out, names, seconds, total, issue))
+    if args.quick or args.no_readme or args.out.resolve() != RESULTS.resolve():
+        return
+    if set(names) != set(NAMES):
+        # The README's block is one whole run: a partial run would replace every other script's
+        # tables with nothing, and its issue table would read "not measured" for their rows.
+        print(f"{README} left alone: only a run of every benchmark updates it")
+        return
+    update_readme(results_markdown(args.out, names, seconds, total, issue))
 
 
 if __name__ == "__main__":
