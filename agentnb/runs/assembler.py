@@ -52,6 +52,9 @@ class RunAssembler:
         #: list of one str per token would cost ~60 bytes of object per token, ten times the text.
         self._chunks: list[str] = []
         self._blocks: list[str] = []
+        #: Reasoning deltas not yet added to ``output.reasoning_content`` (adding each to the field
+        #: as it came copied the whole reasoning per delta: quadratic in its length).
+        self._reasoning: list[str] = []
 
     @property
     def done(self) -> bool:
@@ -60,13 +63,22 @@ class RunAssembler:
     @property
     def text(self) -> str:
         """Text received so far (the joined RunContent deltas, or the final text once known)."""
+        out = self.folded()
+        return out.content if isinstance(out.content, str) else out.text
+
+    def folded(self) -> RunOutput:
+        """``output`` with the deltas so far joined into its content and reasoning. Each call joins
+        the text so far (a copy): call it when the output is read, not per event."""
         out = self.output
+        if self._reasoning:
+            out.reasoning_content = (out.reasoning_content or "") + "".join(self._reasoning)
+            self._reasoning = []
         if self._chunks:
             blocks = self._blocks
             blocks.append("".join(self._chunks) if len(self._chunks) > 1 else self._chunks[0])
             out.content = "".join(blocks) if len(blocks) > 1 else blocks[0]
             self._chunks, self._blocks = [], [out.content]
-        return out.content if isinstance(out.content, str) else out.text
+        return out
 
     def absorb(self, event: RunEvent) -> bool:
         """Fold one event into ``output``; True when it ends the run (first top-level terminal)."""
@@ -98,13 +110,13 @@ class RunAssembler:
                     self._blocks.append("".join(chunks[:-1]))
                     del chunks[:-1]
             if fields["reasoning_content"]:
-                out.reasoning_content = (out.reasoning_content or "") + fields["reasoning_content"]
+                self._reasoning.append(fields["reasoning_content"])
             return False
         if isinstance(event, ReasoningContentDeltaEvent):
             # A model's reasoning streamed on its own (agno's reasoning agents): the same place as
             # a RunContent's reasoning_content, so output.reasoning_content is whole either way.
             if top and event.reasoning_content:
-                out.reasoning_content = (out.reasoning_content or "") + event.reasoning_content
+                self._reasoning.append(event.reasoning_content)
             return False
         if isinstance(event, RunStarted):
             self.saw_started = True
@@ -128,12 +140,14 @@ class RunAssembler:
                     setattr(out, media, made)
             # What agno's RunCompleted carries besides the text: the server's whole reasoning (it
             # replaces the deltas summed so far), its steps and messages, citations, references.
+            if event.reasoning_content is not None:
+                self._reasoning = []
             for name in _COMPLETED_EXTRAS:
                 if (value := getattr(event, name, None)) is not None:
                     setattr(out, name, value)
         elif isinstance(event, RunPaused):
             out.status = RunStatus.paused
-            self.text  # noqa: B018 - folds the deltas into content before the canned pause text
+            self.folded()  # the deltas go into content before the canned pause text is considered
             out.tools = event.tools
             out.requirements = event.requirements
             if not out.content and event.content is not None:
@@ -164,7 +178,7 @@ class RunAssembler:
 
     def finish(self) -> RunOutput:
         """The output with every delta folded in (and the events, when kept)."""
-        self.text  # noqa: B018 - fold the remaining deltas into content
+        self.folded()
         if self.keep_events:
             self.output.events = self.events
         return self.output

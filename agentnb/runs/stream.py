@@ -49,7 +49,7 @@ class RunReader:
         raise NotImplementedError
 
     def result(self) -> RunOutput:
-        return self.assembler.output
+        return self.assembler.folded()
 
     def finish(self) -> RunOutput:
         return self.assembler.finish()
@@ -81,8 +81,9 @@ class RunStream(EventStream[RunEvent, RunOutput]):
 
     @property
     def output(self) -> RunOutput:
-        """The run as received so far; complete once the stream has ended."""
-        return self.reader.assembler.output
+        """The run as received so far (its content and reasoning too); complete once the stream
+        has ended. Each read joins the text so far: read it when needed, not per event."""
+        return self.reader.result()
 
     @property
     def run_id(self) -> str | None:

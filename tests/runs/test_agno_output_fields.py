@@ -73,12 +73,12 @@ def test_streamed_reasoning_reaches_the_output() -> None:
     ]
     for event in events:
         assert assembler.absorb(decode_event(frame(event))) is False
-    assert assembler.output.reasoning_content == "first, then"
+    assert assembler.folded().reasoning_content == "first, then"
     # A member's reasoning (nested) is not the run's own.
     assembler.absorb(
         decode_event(frame(agno_agent.ReasoningContentDeltaEvent(reasoning_content="x", nested_depth=1)))
     )
-    assert assembler.output.reasoning_content == "first, then"
+    assert assembler.folded().reasoning_content == "first, then"
     done = agno_agent.RunCompletedEvent(
         run_id="r1",
         content="answer",
@@ -90,3 +90,22 @@ def test_streamed_reasoning_reaches_the_output() -> None:
     assert out.reasoning_content == "first, then (whole)"  # the server's whole text wins
     assert out.reasoning_steps is not None and out.reasoning_steps[0]["title"] == "plan"
     assert out.text == "answer"
+
+
+def test_many_reasoning_deltas_join_once_and_mid_stream_reads_are_current() -> None:
+    """Reasoning deltas are kept as pieces (adding each to the field copied the whole reasoning per
+    delta); whoever reads the output mid-run still gets everything so far, content included."""
+    assembler = RunAssembler(RunOutput())
+    assembler.absorb(decode_event(frame(agno_agent.RunStartedEvent(run_id="r1"))))
+    pieces = [f"step {i}; " for i in range(3000)]
+    for i, piece in enumerate(pieces):
+        assembler.absorb(
+            decode_event(frame(agno_agent.ReasoningContentDeltaEvent(run_id="r1", reasoning_content=piece)))
+        )
+        assembler.absorb(decode_event(frame(agno_agent.RunContentEvent(run_id="r1", content=str(i % 10)))))
+        if i in (0, 1499):
+            now = assembler.folded()
+            assert now.reasoning_content == "".join(pieces[: i + 1])
+            assert now.content == "".join(str(k % 10) for k in range(i + 1))
+    out = assembler.finish()
+    assert out.reasoning_content == "".join(pieces) and len(out.text) == 3000

@@ -204,3 +204,17 @@ async def test_a_compressed_or_identity_stream_decodes_the_same(encoding: str) -
     events, stream = await collect(agent())
     assert [type(e) for e in events] == [type(events[0]), RunContent, RunContent, RunCompleted]
     assert stream.output.content == "Hello" and stream.output.status is RunStatus.completed
+
+
+async def test_output_read_mid_stream_holds_the_text_so_far() -> None:
+    body = sse(
+        STARTED, content("Hel"), content("lo"), {"event": "RunCompleted", "run_id": "r1", "content": "Hello"}
+    )
+    seen = []
+    with respx.mock:
+        respx.post(RUNS).mock(return_value=streamed(body))
+        async with agent().arun("hi", stream=True) as stream:
+            async for event in stream:
+                if isinstance(event, RunContent):
+                    seen.append(stream.output.content)
+    assert seen == ["Hel", "Hello"]
