@@ -281,7 +281,6 @@ class TaskAssembler:
             return fast_model(TaskResult, {**values, "metadata": metadata}, None)
         return TaskResult(**values)
 
-
     def _refusals(self) -> list[str]:
         """What a cap refused, and parts of a kind no codec reads (a newer spec's, a server's own):
         they are empty text parts whose JSON stays on ``part.raw``; saying so beats losing them quietly."""
