@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from agentnb.agentos.db_models import UserMemory
 from agentnb.tables.memories import memory_frame, memory_rows_frame
+from tests.tables._counting import count_validations
 
 
 def plain(i: int, **changes: Any) -> dict[str, Any]:
@@ -82,14 +83,7 @@ def test_rows_the_models_refuse_are_refused_the_same_way(bad: Any) -> None:
 
 
 def test_plain_rows_are_read_without_a_model_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Any] = []
-    original = UserMemory.model_validate
-
-    def counting(value: Any, **kwargs: Any) -> UserMemory:
-        calls.append(value)
-        return original(value, **kwargs)
-
-    monkeypatch.setattr(UserMemory, "model_validate", counting)
+    calls = count_validations(monkeypatch, UserMemory)
     rows = [plain(i) for i in range(50)]
     df = memory_rows_frame(rows)
     assert calls == [] and len(df) == 50

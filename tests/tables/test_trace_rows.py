@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from agentnb.agentos.db_models import TraceSummary
 from agentnb.tables.traces import trace_frame, trace_rows_frame
+from tests.tables._counting import count_validations
 
 
 def plain(i: int, **changes: Any) -> dict[str, Any]:
@@ -67,14 +68,7 @@ def test_json_rows_read_as_the_validated_models(rows: list[Any]) -> None:
 
 
 def test_plain_rows_are_read_without_a_model_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[Any] = []
-    original = TraceSummary.model_validate
-
-    def counting(value: Any, **kwargs: Any) -> TraceSummary:
-        calls.append(value)
-        return original(value, **kwargs)
-
-    monkeypatch.setattr(TraceSummary, "model_validate", counting)
+    calls = count_validations(monkeypatch, TraceSummary)
     rows = [plain(i) for i in range(40)]
     df = trace_rows_frame(rows)
     assert calls == [] and len(df) == 40
