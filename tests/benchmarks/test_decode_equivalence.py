@@ -255,69 +255,64 @@ def test_agentos_shaped_stream_in_any_chunking_equals_the_reference() -> None:
         assert run_decoder(SSEDecoder(), chunks) == run_decoder(ReferenceDecoder(), chunks)
 
 
-def test_a2a_shaped_stream_one_chunk_per_event_equals_the_reference() -> None:
-    """A chunk per ``data:`` event (how A2A servers send) takes the one-event shortcut; odd
-    chunks next to it (ids, retries, names, line ends split or mixed) must not be misread."""
-    rng = random.Random(15)
-    odd = [
-        "id: 9\n",
-        "retry: 250\n",
-        "event: named\n",
-        ": ping\n\n",
-        "data: a\r\n\n",
-        "data: a\rb\n\n",
-        "data:x\n\n",
-        "data: two\ndata: lines\n\n",
-        "data: not ended\n",
-        "data: cr\r",
-        "\n",
-        "data: \n\n",
-        "data: " + "y" * 60 + "\r\n\r\n",
-    ]
-    for _ in range(300):
-        chunks = []
-        for _ in range(rng.randint(1, 12)):
-            if rng.random() < 0.6:
-                eol = rng.choice(["\r\n", "\n"])
-                chunks.append(f'data: {{"n": {rng.randint(0, 9)}, "t": "tok"}}{eol}{eol}'.encode())
-            else:
-                chunks.append(rng.choice(odd).encode())
-        limit = rng.choice([16 * 1024 * 1024, 40])
-        ours = run_decoder(SSEDecoder(max_event_bytes=limit), chunks)
-        theirs = run_decoder(ReferenceDecoder(max_event_bytes=limit), chunks)
-        if theirs[2] is not None or ours[2] is not None:
-            assert ours[2] == theirs[2]
-            continue
-        assert ours == theirs, chunks
+def a2a_event(rng: random.Random) -> str:
+    eol = rng.choice(["\r\n", "\n"])
+    return f'data: {{"n": {rng.randint(0, 9)}, "t": "tok"}}{eol}{eol}'
 
 
-def test_agentos_shaped_stream_one_chunk_per_event_equals_the_reference() -> None:
-    """A chunk per ``event:``/``data:`` pair (how AgentOS sends) takes the named-event shortcut;
-    odd chunks next to it (an empty or spaced name, CR line ends, a third line, two events in one
-    chunk, ids, retries, a line left open) must be read as the line-by-line reference reads them."""
-    rng = random.Random(16)
-    odd = [
-        "id: 9\n",
-        "retry: 250\n",
-        "event: \ndata: empty name\n\n",
-        "event: spaced \ndata: x\n\n",
-        "event: cr\r\ndata: x\r\n\r\n",
-        "event: a\ndata: x\nid: 3\n\n",
-        "event: a\ndata: one\n\nevent: b\ndata: two\n\n",
-        "event: a\ndata:no space\n\n",
-        "event: a\ndata: open\n",
-        "event: a\n",
-        "\n",
-        "event: a\ndata: " + "y" * 60 + "\n\n",
-    ]
+def agentos_event(rng: random.Random) -> str:
+    name = rng.choice(["RunContent", "RunStarted", "x"])
+    return f'event: {name}\ndata: {{"n": {rng.randint(0, 9)}}}\n\n'
+
+
+#: Chunks next to the usual one-event chunks that must not be misread by the shortcuts.
+ODD_A2A_CHUNKS = [
+    "id: 9\n",
+    "retry: 250\n",
+    "event: named\n",
+    ": ping\n\n",
+    "data: a\r\n\n",
+    "data: a\rb\n\n",
+    "data:x\n\n",
+    "data: two\ndata: lines\n\n",
+    "data: not ended\n",
+    "data: cr\r",
+    "\n",
+    "data: \n\n",
+    "data: " + "y" * 60 + "\r\n\r\n",
+]
+ODD_AGENTOS_CHUNKS = [
+    "id: 9\n",
+    "retry: 250\n",
+    "event: \ndata: empty name\n\n",
+    "event: spaced \ndata: x\n\n",
+    "event: cr\r\ndata: x\r\n\r\n",
+    "event: a\ndata: x\nid: 3\n\n",
+    "event: a\ndata: one\n\nevent: b\ndata: two\n\n",
+    "event: a\ndata:no space\n\n",
+    "event: a\ndata: open\n",
+    "event: a\n",
+    "\n",
+    "event: a\ndata: " + "y" * 60 + "\n\n",
+]
+
+
+@pytest.mark.parametrize(
+    ("usual", "odd", "seed"),
+    [(a2a_event, ODD_A2A_CHUNKS, 15), (agentos_event, ODD_AGENTOS_CHUNKS, 16)],
+    ids=["a2a data-only events", "agentos named events"],
+)
+def test_one_chunk_per_event_equals_the_reference(usual: Any, odd: list[str], seed: int) -> None:
+    """A chunk per event (A2A servers send ``data:`` alone, AgentOS an ``event:``/``data:`` pair)
+    takes a one-event shortcut; odd chunks next to it (ids, retries, empty or spaced names, line
+    ends split or mixed, a third line, two events in one chunk, a line left open) must be read as
+    the line-by-line reference reads them."""
+    rng = random.Random(seed)
     for _ in range(300):
-        chunks = []
-        for _ in range(rng.randint(1, 12)):
-            if rng.random() < 0.6:
-                name = rng.choice(["RunContent", "RunStarted", "x"])
-                chunks.append(f'event: {name}\ndata: {{"n": {rng.randint(0, 9)}}}\n\n'.encode())
-            else:
-                chunks.append(rng.choice(odd).encode())
+        chunks = [
+            (usual(rng) if rng.random() < 0.6 else rng.choice(odd)).encode()
+            for _ in range(rng.randint(1, 12))
+        ]
         limit = rng.choice([16 * 1024 * 1024, 40])
         ours = run_decoder(SSEDecoder(max_event_bytes=limit), chunks)
         theirs = run_decoder(ReferenceDecoder(max_event_bytes=limit), chunks)
