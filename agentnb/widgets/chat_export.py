@@ -25,13 +25,21 @@ _MIME = {"json": "application/json", "md": "text/markdown"}
 _WHO = {"user": "You", "agent": "Agent", "error": "Error"}
 
 
+#: A ``Bearer <credential>`` anywhere in a text, any case.
+_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
+
+
 def redactor(token: str | None) -> Callable[[str], str]:
     """A function that hides ``token`` and any ``Bearer ...`` value in a text."""
 
     def redact(text: str) -> str:
         if token:
             text = text.replace(token, "[redacted]")
-        return re.sub(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+", r"\1[redacted]", text)
+        # A live answer is redacted at every flush: the case-insensitive search costs ~6x a
+        # lower() and "in", and no text without "bearer" in it (in any case) can match.
+        if "bearer" not in text.lower():
+            return text
+        return _BEARER.sub(r"\1[redacted]", text)
 
     return redact
 

@@ -180,6 +180,9 @@ def _parser() -> MarkdownIt:
     )
     md.enable("table")
     md.enable("strikethrough")
+    # Its default, said once: markdown-it asks for it in every inline block and a missing key is
+    # a KeyError raised and caught each time (options are a Mapping whose .get relies on that).
+    md.options["strikethrough_single_tilde"] = False
     md.renderer = _SafeRenderer(md)
     # markdown-it's own validateLink already refuses javascript:/vbscript:/file:/data: (but
     # data:image); our renderer narrows that further to SAFE_SCHEMES.

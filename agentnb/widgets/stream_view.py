@@ -8,8 +8,8 @@ LiveMarkdown: finished markdown blocks are rendered and sent once, only the open
 Flushes are coalesced to at most one per ``interval`` (80 ms) plus one per state change; a part
 whose HTML did not change sends nothing, and the footer (elapsed time, chunk count) is re-sent
 at most once a second unless the state changed. The Stop button cancels the run on the server
-and keeps the partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in a task on the
-kernel's loop, so the Stop click is handled while the stream is going.
+and keeps the partial text, marked as stopped. Nothing here blocks the kernel: iteration runs in
+a task on the kernel's loop, so the Stop click is handled while the stream is going.
 
 A failed run shows its message once, in the view, with one Retry button when the view knows how
 to start the run again (``stream()`` always does). The view keeps its saved form current (see
@@ -58,6 +58,7 @@ from agentnb.widgets.view_parts import (
     foot_html,
     footer_html,
     head_html,
+    state_of,
 )
 
 __all__ = ["StreamView", "stream"]
@@ -194,7 +195,7 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             async for event in stream:
                 self.handle(event)
             self._final_text = stream.output.text
-            self._set_state(_state_of(stream.output))
+            self._set_state(state_of(stream.output))
         except asyncio.CancelledError:
             stream.output.interrupted = True
             if stream.output.status is RunStatus.running:
@@ -226,20 +227,14 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
 
     def handle(self, event: RunEvent) -> None:
         """Fold one run event into the view (coalesced; state changes flush at once)."""
+        # Once per token, so first: the leader's own delta (no parent run or step: never nested).
+        if type(event) is RunContent and not (event.parent_run_id or event.step_name):
+            return self._content(event)
         if self.activity.absorb(event, self.run_id or (self._stream.run_id if self._stream else None)):
             return self.coalescer.touch()  # a member's or a step's: not the leader's text or state
         if isinstance(event, RunContent):
-            if isinstance(event.content, str) and event.content:
-                if self.first_token_at is None:
-                    self.first_token_at = time.monotonic()
-                if self.answer.blocks.closed:  # text after an end state (rare): reopen the answer
-                    self.answer.reset(self.answer.text)
-                self.answer.append(event.content)
-                self.chunk_count += 1
-            if event.reasoning_content:
-                self.reasoning.append(event.reasoning_content)
-            self.coalescer.touch()
-        elif isinstance(event, ReasoningContentDeltaEvent | ReasoningStepEvent) and event.reasoning_content:
+            return self._content(event)
+        if isinstance(event, ReasoningContentDeltaEvent | ReasoningStepEvent) and event.reasoning_content:
             if isinstance(event, ReasoningStepEvent):  # agno's step carries the reasoning so far
                 self.reasoning.clear()
             self.reasoning.append(event.reasoning_content)  # a delta: the next piece
@@ -272,6 +267,18 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
             self._set_state("cancelled")
         if isinstance(event, RunCompleted | RunPaused | RunError | RunCancelled) and not self.running:
             self.settle_display()  # driven by hand, not by run(): this is the end too
+
+    def _content(self, event: RunContent) -> None:
+        if isinstance(event.content, str) and event.content:
+            if self.first_token_at is None:
+                self.first_token_at = time.monotonic()
+            if self.answer.blocks.closed:  # text after an end state (rare): reopen the answer
+                self.answer.reset(self.answer.text)
+            self.answer.append(event.content)
+            self.chunk_count += 1
+        if event.reasoning_content:
+            self.reasoning.append(event.reasoning_content)
+        self.coalescer.touch()
 
     def _set_state(self, state: str) -> None:
         self.state = state
@@ -373,15 +380,6 @@ class StreamView(widgets.VBox):  # type: ignore[misc]
 
     def _foot_html(self, *, static: bool = False) -> str:
         return foot_html(self.state, self.error, self._cancel_error, footer_html(self, static=static))
-
-
-def _state_of(output: RunOutput) -> str:
-    return {
-        RunStatus.completed: "completed",
-        RunStatus.paused: "paused",
-        RunStatus.cancelled: "cancelled",
-        RunStatus.error: "error",
-    }.get(output.status, "completed")
 
 
 async def stream(agent: Any, prompt: Any, *, title: str | None = None, **run_kwargs: Any) -> RunOutput:

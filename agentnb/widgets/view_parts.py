@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from agentnb.runs.models import ToolExecution
+from agentnb.runs.models import RunOutput, RunStatus, ToolExecution
 from agentnb.widgets.render import STYLES, escape, pretty_json
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "foot_html",
     "footer_html",
     "head_html",
+    "state_of",
     "tool_card_html",
 ]
 
@@ -172,3 +173,13 @@ class WholeHTML:
     @property
     def value(self) -> str:
         return self._view.render_html()
+
+
+def state_of(output: RunOutput) -> str:
+    """The view state a finished stream ends in (an unfinished status counts as completed)."""
+    return {
+        RunStatus.completed: "completed",
+        RunStatus.paused: "paused",
+        RunStatus.cancelled: "cancelled",
+        RunStatus.error: "error",
+    }.get(output.status, "completed")

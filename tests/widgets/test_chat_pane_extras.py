@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agentnb import RemoteAgent
 from agentnb.widgets import ChatPane
@@ -136,3 +138,29 @@ async def test_the_displayed_pane_keeps_its_saved_transcript_up_to_date(
     assert display_id == fallback_id
     assert "Hello! You said: saved please" in html.unescape(latest["text/html"])
     assert "Hello! You said: saved please" in latest["text/plain"]
+
+
+# The redactor skips its regular expression when "bearer" is nowhere in the text (a live answer
+# is redacted at every flush): the shortcut must hide exactly what the full substitution hides.
+_FULL_BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Bearer ", "bEaReR\t", "BEARER\n", "bearer", "Bear", "er ", "tok.en-1", "sk-abc", " ", "K", "ß"]
+        )
+        | st.text(max_size=8),
+        max_size=12,
+    ).map("".join)
+)
+def test_redactor_shortcut_hides_what_the_full_substitution_hides(text: str) -> None:
+    expected = _FULL_BEARER.sub(r"\1[redacted]", text.replace("sk-abc", "[redacted]"))
+    assert redactor("sk-abc")(text) == expected
+    assert redactor(None)(text) == _FULL_BEARER.sub(r"\1[redacted]", text)
+
+
+def test_redactor_hides_a_bearer_value_in_any_case() -> None:
+    redact = redactor(None)
+    assert redact("auth: BeArEr abc.DEF-123 then") == "auth: BeArEr [redacted] then"
+    assert redact("no credentials here") == "no credentials here"

@@ -114,8 +114,10 @@ def test_each_finished_block_is_sent_once_and_bytes_stay_within_three_times_the_
     final = render_markdown(text)
     opens = [json.dumps(data) for kind, _, data in sent if kind == "open"]
     for i in range(0, 300, 7):
-        # the tail showed it while it was open; once finished, one sealed widget carries it
-        assert sum(f"Paragraph {i} has" in o for o in opens) == 1, i
+        # the tail showed it while it was open; once finished, one sealed widget carries it,
+        # or, for the last blocks (still waiting to be sealed at the end), the final tail does
+        sealed_in = sum(f"Paragraph {i} has" in o for o in opens)
+        assert sealed_in == 1 or (sealed_in == 0 and f"Paragraph {i} has" in live.tail.value), i
     assert wire_bytes(sent) <= 3 * len(final)
     # one update per flush for the tail at most, one sealed widget per flush at most
     flushes = math.ceil(len(text) / 6 / 80)
@@ -129,7 +131,7 @@ def test_children_stay_bounded_and_in_order_when_books_are_compacted(
 ) -> None:
     text = answer(300)
     live = LiveMarkdown(page_size=2, max_books=2)
-    stream_into(live, text, chunk=400, flush_every=1)  # every flush seals a widget
+    stream_into(live, text, chunk=200, flush_every=1)  # every other flush seals a widget
     live.close()
     assert live.sealed > 2 * 2 * 2 * 4  # compaction happened, several levels deep
     assert shown_html(live) == render_markdown(text)

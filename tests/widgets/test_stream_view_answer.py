@@ -134,3 +134,22 @@ async def test_hostile_text_is_escaped_block_by_block() -> None:
     assert shown == render_markdown(hostile)
     assert "<script" not in shown and "<img" not in shown and 'href="javascript' not in shown
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+
+
+def test_only_the_leaders_own_deltas_reach_the_answer() -> None:
+    """handle() takes a shortcut for a plain RunContent: a member's delta (parent run), a step
+    agent's (step name) and a delta's reasoning must still go where the long way sends them."""
+    from agentnb.runs.events import RunContent, RunStarted
+
+    view = StreamView()
+    view.handle(RunStarted(event="RunStarted", run_id="lead"))
+    view.handle(RunContent(event="RunContent", run_id="lead", content="Own "))
+    view.handle(RunContent(event="RunContent", run_id="m1", parent_run_id="lead", content="MEMBER"))
+    view.handle(RunContent(event="RunContent", run_id="s1", step_name="research", content="STEP"))
+    view.handle(RunContent(event="RunContent", run_id="lead", content="text.", reasoning_content="why"))
+    view.handle(RunContent(event="RunContent", run_id="lead", reasoning_content=" so"))
+    view.coalescer.flush_now()
+    assert view.text == "Own text." and view.chunk_count == 2
+    assert view.reasoning == ["why", " so"] and "why so" in view.head.value
+    assert "MEMBER" not in view.answer.html() and "STEP" not in view.answer.html()
+    assert "MEMBER" in view.head.value  # the member's section, in the head
