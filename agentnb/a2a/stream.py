@@ -20,6 +20,7 @@ from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, ParsedFrame, SSEFrame, loads_d
 from agentnb._stream import EventStream, ResponseOpener
 from agentnb.a2a import v03_objects, v10_objects
 from agentnb.a2a._build import ChunkFacts
+from agentnb.a2a._wire import FrameShape
 from agentnb.a2a.dialects import (
     Call,
     Dialect,
@@ -60,6 +61,9 @@ class A2AReader:
         #: The gRPC binding's reader of a text chunk straight from the protobuf message, if any.
         self._proto_chunk: Callable[[Any], ChunkFacts | None] | None = None
         self._decode_stream: Callable[[Any], Item] | None = None
+        #: The shape of the text-chunk frames seen last, and how many more may be learned.
+        self._shape: FrameShape | None = None
+        self._shapes_left = _SHAPES
         self.assembler = TaskAssembler(max_artifact_bytes)
         self.trailing: list[Item] = []
         self.event_count = 0
@@ -94,10 +98,16 @@ class A2AReader:
         elif kind is ParsedFrame:
             payload = cast(ParsedFrame, frame).payload
         else:
-            try:
-                payload = from_json(frame.data)  # ``loads_data``'s first try, written out: once per token
-            except ValueError:
-                payload = self._loads(frame.data)
+            data = frame.data
+            shape = self._shape
+            if shape is not None:
+                # A frame like the last text chunk's but for its text: read without parsing it.
+                facts = shape.read(data)
+            if facts is None:
+                try:
+                    payload = from_json(data)  # ``loads_data``'s first try, written out: once per token
+                except ValueError:
+                    payload = self._loads(data)
         if facts is None:
             text_chunk = self._text_chunk
             if text_chunk is not None and type(payload) is dict and "error" not in payload:
@@ -105,9 +115,13 @@ class A2AReader:
                 facts = text_chunk(payload.get("result") if self._enveloped else payload)
             item: Any = payload
             later = self._decode_stream
-        else:
+        elif kind is GrpcFrame:
             item, later = frame, self._decode_frame  # its ProtoJSON, decoded only if read
+        else:
+            item, later = frame.data, self._decode_data  # its JSON, parsed only if read
         join = self.assembler.join_text(facts) if facts is not None else None
+        if join is not None and payload is not None and kind is SSEFrame and self._shapes_left:
+            self._learn_shape(frame.data, payload, cast(ChunkFacts, facts))
         if facts is not None and join is not None:
             # Its event: what ``event_of`` makes of its decoded item, with ``item`` decoded
             # and ``artifact`` built only if read (tests/a2a/test_fast_chunks.py compares).
@@ -126,6 +140,15 @@ class A2AReader:
             payload = cast(GrpcFrame, frame).payload
         out.append(self.event_of(self._decode_payload(payload)))
         return self._done
+
+    def _learn_shape(self, data: str, payload: Any, facts: ChunkFacts) -> None:
+        """Learn the shape of a text chunk's frame that the last shape did not fit. A stream whose
+        chunks never share one (a per-chunk id in the envelope) stops trying after a few."""
+        self._shapes_left -= 1
+        self._shape = FrameShape.learn(data, payload, facts, loads_data)
+
+    def _decode_data(self, data: str) -> Item:
+        return self._dialect().decode_stream(self._loads(data))
 
     def _decode_frame(self, frame: GrpcFrame) -> Item:
         return self._dialect().decode_stream(frame.payload)
@@ -286,6 +309,9 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
 
 
 _new_event = object.__new__
+#: Shapes learned per stream: a steady stream needs one per run of like chunks (the first, the
+#: appends, the last), a stream whose every chunk differs no more than these wasted tries.
+_SHAPES = 8
 
 
 def _text_chunks(dialect: Dialect | None) -> tuple[Callable[[Any], ChunkFacts | None] | None, bool]:
