@@ -64,6 +64,7 @@ class A2AReader:
         #: The shape of the text-chunk frames seen last, and how many more may be learned.
         self._shape: FrameShape | None = None
         self._shapes_left = _SHAPES
+        self._learned_at = 0
         self.assembler = TaskAssembler(max_artifact_bytes)
         self.trailing: list[Item] = []
         self.event_count = 0
@@ -143,8 +144,13 @@ class A2AReader:
 
     def _learn_shape(self, data: str, payload: Any, facts: ChunkFacts) -> None:
         """Learn the shape of a text chunk's frame that the last shape did not fit. A stream whose
-        chunks never share one (a per-chunk id in the envelope) stops trying after a few."""
-        self._shapes_left -= 1
+        chunks never share one (a per-chunk id in the envelope) stops trying after a few shapes
+        that were of no use; one whose shapes serve (many artifacts, each with its own) goes on."""
+        if self.event_count - self._learned_at <= 1:
+            self._shapes_left -= 1  # the last shape was of no use (or there was none)
+        else:
+            self._shapes_left = _SHAPES  # it served: learning pays in this stream
+        self._learned_at = self.event_count
         self._shape = FrameShape.learn(data, payload, facts, loads_data)
 
     def _decode_data(self, data: str) -> Item:
@@ -309,8 +315,8 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
 
 
 _new_event = object.__new__
-#: Shapes learned per stream: a steady stream needs one per run of like chunks (the first, the
-#: appends, the last), a stream whose every chunk differs no more than these wasted tries.
+#: Shapes learned in vain per stream before it stops learning: a steady stream needs one per run
+#: of like chunks (the first, the appends, the last); one whose every chunk differs wastes no more.
 _SHAPES = 8
 
 

@@ -146,3 +146,26 @@ def test_a_stream_whose_frames_never_repeat_stops_learning() -> None:
             out,
         )
     assert reader._shapes_left == 0 and reader.assembler.content == "x" * 40
+
+
+def test_a_stream_of_many_artifacts_keeps_its_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    hits: list[str] = []
+    real = _wire.FrameShape.read
+
+    def counted(self: Any, data: str) -> Any:
+        facts = real(self, data)
+        if facts is not None:
+            hits.append(facts[0])
+        return facts
+
+    monkeypatch.setattr(_wire.FrameShape, "read", counted)
+    reader = A2AReader("http://peer.test")
+    reader.dialect = dialect_for("0.3", "HTTP+JSON", "http://peer.test")
+    out: deque[StreamEvent] = deque()
+    for a in range(20):
+        for i in range(5):
+            artifact = {"artifactId": f"a{a}", "parts": [{"text": f"{i}"}]}
+            update = {"taskId": "t", "artifact": artifact, "append": i > 0, "lastChunk": i == 4}
+            reader.read(SSEFrame("message", json.dumps({"artifactUpdate": update})), out)
+    assert len(out) == 100 and reader.assembler.artifacts["a19"].text == "01234"
+    assert hits.count("a19") == 2  # the appends after the first (the last chunk is its own shape)
