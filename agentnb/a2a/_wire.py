@@ -1,14 +1,18 @@
-"""Small helpers both A2A object modules use to read wire JSON defensively."""
+"""Small helpers both A2A object modules use to read wire JSON defensively, and the shape of a
+stream's repeated text-chunk frame (``FrameShape``)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
+from collections.abc import Callable
 from typing import Any
 
+from agentnb.a2a._build import ChunkFacts
 from agentnb.errors import ProtocolError
 
-__all__ = ["b64decode", "json_object"]
+__all__ = ["FrameShape", "b64decode", "json_object"]
 
 
 def json_object(value: Any, what: str) -> dict[str, Any]:
@@ -35,3 +39,120 @@ def b64decode(text: Any) -> bytes | None:
         return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=False)
     except (binascii.Error, ValueError):
         return None
+
+
+#: Values a wire dict may hold for ``FrameShape`` to share them between chunks (immutable ones).
+_SHAREABLE = (str, int, float, bool, type(None))
+#: What a learned shape is checked with: a text no stream sends, so the probe finds its literal.
+_PROBE = "agentnb shape probe \u2603"
+
+
+class FrameShape:
+    """The text around a streamed text chunk's text literal, learned from one frame's data.
+
+    A streamed answer repeats one frame per token that differs only in its text: the same ids,
+    flags and envelope around ``"text": "..."``. Parsing the whole frame and checking its
+    structure again for every token cost more than everything else agentnb does per token. A
+    frame whose data is this shape's ``prefix``, one JSON string literal and its ``suffix`` has
+    the learned frame's structure with that text, so its ChunkFacts are the learned ones with the
+    new text and new part and artifact dicts (``read``). The shape is learned only from a frame
+    without metadata whose wire dicts hold nothing mutable, and only after a probe text put in
+    its place parses to the same structure with the probe (``learn``).
+    """
+
+    __slots__ = ("artifact", "facts", "part", "prefix", "suffix")
+
+    def __init__(self, prefix: str, suffix: str, facts: ChunkFacts) -> None:
+        self.prefix, self.suffix, self.facts = prefix, suffix, facts
+        # Copies: the learned frame's own dicts live on in its artifact, where a reader may change them.
+        self.part, self.artifact = dict(facts[11]), dict(facts[7])
+
+    def read(self, data: str) -> ChunkFacts | None:
+        """The facts of a frame of this shape, or None for a frame of any other."""
+        prefix, suffix = self.prefix, self.suffix
+        if not (data.startswith(prefix) and data.endswith(suffix)):
+            return None
+        literal = data[len(prefix) : len(data) - len(suffix)]
+        if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
+            return None
+        text: Any = literal[1:-1]
+        if '"' in text or "\\" in text or not text.isprintable():
+            # Escapes (or characters JSON wants escaped): the literal is read as JSON, and
+            # anything but one string token is another shape.
+            try:
+                text = json.loads(literal)
+            except (ValueError, RecursionError):
+                return None
+            if type(text) is not str:
+                return None
+        part = self.part.copy()  # a new dict per chunk, keys in the wire's order
+        part["text"] = text
+        artifact = self.artifact.copy()
+        artifact["parts"] = [part]
+        f = self.facts
+        return (f[0], text, f[2], f[3], f[4], f[5], None, artifact, f[8], f[9], None, part, None)
+
+    @classmethod
+    def learn(
+        cls, data: str, payload: Any, facts: ChunkFacts, parse: Callable[[str], Any]
+    ) -> FrameShape | None:
+        """The shape of ``data`` (parsed by ``parse`` to ``payload``, read as ``facts``), or None."""
+        part, artifact = facts[11], facts[7]
+        if facts[6] is not None or facts[10] is not None or facts[12] is not None:
+            return None  # metadata: each chunk's copy must be its own
+        parts = artifact.get("parts") if type(artifact) is dict else None
+        if not (type(part) is dict and type(parts) is list and len(parts) == 1 and parts[0] is part):
+            return None
+        if any(type(v) not in _SHAREABLE for k, v in part.items() if k != "text") or any(
+            type(v) not in _SHAREABLE for k, v in artifact.items() if k != "parts"
+        ):
+            return None
+        text = facts[1]
+        start = data.find('"text"')
+        while start >= 0:
+            shape = cls._at(data, start + 6, text, payload, part, facts, parse)
+            if shape is not None:
+                return shape
+            start = data.find('"text"', start + 6)
+        return None
+
+    @classmethod
+    def _at(
+        cls,
+        data: str,
+        at: int,
+        text: str,
+        payload: Any,
+        part: dict[str, Any],
+        facts: ChunkFacts,
+        parse: Callable[[str], Any],
+    ) -> FrameShape | None:
+        """The shape whose literal follows the key ending at ``at``, if it checks out."""
+        n = len(data)
+        while at < n and data[at] in " \t\r\n":
+            at += 1
+        if at >= n or data[at] != ":":
+            return None
+        at += 1
+        while at < n and data[at] in " \t\r\n":
+            at += 1
+        if at >= n or data[at] != '"':
+            return None
+        end = at + 1
+        while end < n and data[end] != '"':
+            end += 2 if data[end] == "\\" else 1
+        if end >= n:
+            return None
+        prefix, suffix = data[:at], data[end + 1 :]
+        try:
+            if json.loads(data[at : end + 1]) != text:
+                return None
+            probe = parse(prefix + json.dumps(_PROBE) + suffix)
+        except (ValueError, RecursionError):
+            return None
+        part["text"] = _PROBE  # the payload with the probe in place of the text
+        try:
+            same = probe == payload
+        finally:
+            part["text"] = text
+        return cls(prefix, suffix, facts) if same else None

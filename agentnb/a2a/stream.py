@@ -12,7 +12,7 @@ import contextlib
 import json
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from pydantic_core import from_json
 
@@ -20,17 +20,21 @@ from agentnb._sse import DEFAULT_MAX_EVENT_BYTES, ParsedFrame, SSEFrame, loads_d
 from agentnb._stream import EventStream, ResponseOpener
 from agentnb.a2a import v03_objects, v10_objects
 from agentnb.a2a._build import ChunkFacts
+from agentnb.a2a._wire import FrameShape
 from agentnb.a2a.dialects import (
     Call,
     Dialect,
     Item,
     JsonRpcDialect,
+    V03Grpc,
     V03JsonRpc,
     V03Rest,
+    V10Grpc,
     V10JsonRpc,
     V10Rest,
     unauthenticated_error,
 )
+from agentnb.a2a.grpc.frames import GrpcFrame, proto_text_chunk, proto_text_chunk_v03
 from agentnb.a2a.models import (
     A2AMessage,
     ArtifactUpdate,
@@ -54,7 +58,13 @@ class A2AReader:
         #: The codec's text-chunk reader for the dialect, and whether frames are JSON-RPC envelopes.
         self._text_chunk: Callable[[Any], ChunkFacts | None] | None = None
         self._enveloped = False
+        #: The gRPC binding's reader of a text chunk straight from the protobuf message, if any.
+        self._proto_chunk: Callable[[Any], ChunkFacts | None] | None = None
         self._decode_stream: Callable[[Any], Item] | None = None
+        #: The shape of the text-chunk frames seen last, and how many more may be learned.
+        self._shape: FrameShape | None = None
+        self._shapes_left = _SHAPES
+        self._learned_at = 0
         self.assembler = TaskAssembler(max_artifact_bytes)
         self.trailing: list[Item] = []
         self.event_count = 0
@@ -74,42 +84,85 @@ class A2AReader:
     def dialect(self, dialect: Dialect | None) -> None:
         self._dialect_ = dialect
         self._text_chunk, self._enveloped = _text_chunks(dialect)
+        self._proto_chunk = _proto_chunks(dialect, self._text_chunk)
         self._decode_stream = dialect.decode_stream if dialect is not None else None
 
     def read(self, frame: SSEFrame, out: deque[StreamEvent]) -> bool:
-        if type(frame) is ParsedFrame:  # a gRPC message, already JSON
-            payload = frame.payload
+        kind = type(frame)
+        facts: ChunkFacts | None = None
+        payload: Any = None
+        if kind is GrpcFrame:  # a gRPC message: a text chunk is read from its fields
+            proto_chunk = self._proto_chunk
+            facts = proto_chunk(cast(GrpcFrame, frame).message) if proto_chunk is not None else None
+            if facts is None:
+                payload = cast(GrpcFrame, frame).payload
+        elif kind is ParsedFrame:
+            payload = cast(ParsedFrame, frame).payload
         else:
-            try:
-                payload = from_json(frame.data)  # ``loads_data``'s first try, written out: once per token
-            except ValueError:
-                payload = self._loads(frame.data)
-        text_chunk = self._text_chunk
-        if text_chunk is not None and type(payload) is dict and "error" not in payload:
-            # The hot path: a streamed text chunk, folded in and described without any model.
-            facts = text_chunk(payload.get("result") if self._enveloped else payload)
-            join = self.assembler.join_text(facts) if facts is not None else None
-            if facts is not None and join is not None:
-                # Its event: what ``event_of`` makes of its decoded item, with ``item`` decoded
-                # and ``artifact`` built only if read (tests/a2a/test_fast_chunks.py compares).
-                self.event_count += 1
-                text = facts[1]
-                event = _new_event(StreamEvent)
-                event.event_type = "content" if text else "artifact"
-                event.content = text or None
-                event.task_id, event.context_id = self.assembler.task_id, self.assembler.context_id
-                event.metadata = facts[6]
-                event.is_final, event.state, event.raw = False, None, None
-                event._artifact, event._item, event._later = join, payload, self._decode_stream
-                out.append(event)
-                return self._done
+            data = frame.data
+            shape = self._shape
+            if shape is not None:
+                # A frame like the last text chunk's but for its text: read without parsing it.
+                facts = shape.read(data)
+            if facts is None:
+                try:
+                    payload = from_json(data)  # ``loads_data``'s first try, written out: once per token
+                except ValueError:
+                    payload = self._loads(data)
+        if facts is None:
+            text_chunk = self._text_chunk
+            if text_chunk is not None and type(payload) is dict and "error" not in payload:
+                # The hot path: a streamed text chunk, folded in and described without any model.
+                facts = text_chunk(payload.get("result") if self._enveloped else payload)
+            item: Any = payload
+            later = self._decode_stream
+        elif kind is GrpcFrame:
+            item, later = frame, self._decode_frame  # its ProtoJSON, decoded only if read
+        else:
+            item, later = frame.data, self._decode_data  # its JSON, parsed only if read
+        join = self.assembler.join_text(facts) if facts is not None else None
+        if join is not None and payload is not None and kind is SSEFrame and self._shapes_left:
+            self._learn_shape(frame.data, payload, cast(ChunkFacts, facts))
+        if facts is not None and join is not None:
+            # Its event: what ``event_of`` makes of its decoded item, with ``item`` decoded
+            # and ``artifact`` built only if read (tests/a2a/test_fast_chunks.py compares).
+            self.event_count += 1
+            text = facts[1]
+            event = _new_event(StreamEvent)
+            event.event_type = "content" if text else "artifact"
+            event.content = text or None
+            event.task_id, event.context_id = self.assembler.task_id, self.assembler.context_id
+            event.metadata = facts[6]
+            event.is_final, event.state, event.raw = False, None, None
+            event._artifact, event._item, event._later = join, item, later
+            out.append(event)
+            return self._done
+        if payload is None:  # a gRPC text chunk whose artifact the task holds as a model
+            payload = cast(GrpcFrame, frame).payload
         out.append(self.event_of(self._decode_payload(payload)))
         return self._done
+
+    def _learn_shape(self, data: str, payload: Any, facts: ChunkFacts) -> None:
+        """Learn the shape of a text chunk's frame that the last shape did not fit. A stream whose
+        chunks never share one (a per-chunk id in the envelope) stops trying after a few shapes
+        that were of no use; one whose shapes serve (many artifacts, each with its own) goes on."""
+        if self.event_count - self._learned_at <= 1:
+            self._shapes_left -= 1  # the last shape was of no use (or there was none)
+        else:
+            self._shapes_left = _SHAPES  # it served: learning pays in this stream
+        self._learned_at = self.event_count
+        self._shape = FrameShape.learn(data, payload, facts, loads_data)
+
+    def _decode_data(self, data: str) -> Item:
+        return self._dialect().decode_stream(self._loads(data))
+
+    def _decode_frame(self, frame: GrpcFrame) -> Item:
+        return self._dialect().decode_stream(frame.payload)
 
     def read_trailing(self, frame: SSEFrame) -> None:
         # After the final event a bad frame is noted by its absence only.
         with contextlib.suppress(ProtocolError):
-            parsed = frame.payload if type(frame) is ParsedFrame else self._loads(frame.data)
+            parsed = frame.payload if isinstance(frame, ParsedFrame) else self._loads(frame.data)
             self.trailing.append(self._decode_payload(parsed))
 
     def read_body(self, body: bytes, content_type: str) -> tuple[StreamEvent]:
@@ -262,6 +315,9 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
 
 
 _new_event = object.__new__
+#: Shapes learned in vain per stream before it stops learning: a steady stream needs one per run
+#: of like chunks (the first, the appends, the last); one whose every chunk differs wastes no more.
+_SHAPES = 8
 
 
 def _text_chunks(dialect: Dialect | None) -> tuple[Callable[[Any], ChunkFacts | None] | None, bool]:
@@ -282,6 +338,21 @@ def _text_chunks(dialect: Dialect | None) -> tuple[Callable[[Any], ChunkFacts | 
     if cls.unwrap is Dialect.unwrap and cls._decode in (V03Rest._decode, V10Rest._decode):
         return v10_objects.text_chunk, False
     return None, False
+
+
+def _proto_chunks(
+    dialect: Dialect | None, text_chunk: Callable[[Any], ChunkFacts | None] | None
+) -> Callable[[Any], ChunkFacts | None] | None:
+    """How to read a text chunk's facts from a gRPC message, for a gRPC dialect that decodes
+    its messages' ProtoJSON with ``v10_objects.text_chunk``'s checks and wraps it as its class
+    does (what ``proto_text_chunk`` gives is what that reader gives: see grpc/frames.py)."""
+    if text_chunk is not v10_objects.text_chunk:
+        return None
+    if isinstance(dialect, V10Grpc) and type(dialect)._wrap is V10Grpc._wrap:
+        return proto_text_chunk
+    if isinstance(dialect, V03Grpc) and type(dialect)._wrap is V03Grpc._wrap:
+        return proto_text_chunk_v03
+    return None
 
 
 def _tool_event(metadata: dict[str, Any] | None, status_message: A2AMessage | None) -> str | None:

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlsplit
 
 import grpc
@@ -24,9 +24,10 @@ from google.protobuf import json_format
 from google.protobuf.message import DecodeError, Message
 
 from agentnb._http.loops import release_at_loop_shutdown
-from agentnb._sse import ParsedFrame, SSEFrame, parsed_frame
+from agentnb._sse import SSEFrame
 from agentnb._stream import FramedBody
 from agentnb.a2a.dialects.base import REASON_CODES, as_a2a_http_error
+from agentnb.a2a.grpc.frames import grpc_frame
 from agentnb.a2a.grpc.services import Method, RpcErrorInfo, RpcStatus, Service
 from agentnb.errors import (
     A2AError,
@@ -48,9 +49,6 @@ _STATUS_CODES = {
 #: HTTP headers that mean nothing (or something else) as gRPC metadata.
 _NOT_METADATA = {"accept", "content-type", "content-length", "connection", "host", "te", "user-agent"}
 _MAX_DETAILS = 500
-#: ``asyncio.timeout`` (3.11+) bounds each wait for a message without the task per call that
-#: ``wait_for`` makes (a stream reads one message per token); 3.10 keeps ``wait_for``.
-_timeout: Any = getattr(asyncio, "timeout", None)
 
 
 def target_of(url: str) -> tuple[str, bool]:
@@ -80,6 +78,9 @@ class GrpcChannels:
     def __init__(self, url: str) -> None:
         self.target, self.secure = target_of(url)
         self._channels: dict[int, tuple[asyncio.AbstractEventLoop, grpc.aio.Channel]] = {}
+        #: Each loop's closer, held here: on a loop without HTTP clients nothing else holds it,
+        #: and the collector would finalise its parked generator (closing the channel) at once.
+        self._closers: dict[int, _ChannelCloser] = {}
 
     async def channel(self) -> grpc.aio.Channel:
         loop = asyncio.get_running_loop()
@@ -100,11 +101,14 @@ class GrpcChannels:
         parked = closer.at_shutdown()
         await parked.__anext__()
         closer.parked = parked
+        self._closers[id(loop)] = closer
         return channel
 
     async def close(self) -> None:
         """Close the running loop's channel (the others close with their loops)."""
-        held = self._channels.pop(id(asyncio.get_running_loop()), None)
+        loop_id = id(asyncio.get_running_loop())
+        self._closers.pop(loop_id, None)
+        held = self._channels.pop(loop_id, None)
         if held is not None:
             await held[1].close()
 
@@ -210,7 +214,12 @@ class GrpcChannels:
 
 
 class _StreamBody(httpx.AsyncByteStream, FramedBody):
-    """A gRPC stream's messages as frames of JSON-RPC envelopes; ``aclose`` cancels the call."""
+    """A gRPC stream's messages as frames (``GrpcFrame``); ``aclose`` cancels the call.
+
+    ``timeout`` bounds each wait for the next message. One timer per stream watches it (see
+    ``_expire``) rather than an ``asyncio.timeout`` per message: arming and cancelling a timer
+    for every token cost more than reading the token.
+    """
 
     def __init__(
         self,
@@ -225,19 +234,50 @@ class _StreamBody(httpx.AsyncByteStream, FramedBody):
         self._timeout, self._headers, self._wrap = timeout, headers, wrap
         self._first: Any = None
         self._ended = False
+        #: Whether a read is under way and since when (loop time), and whether the timer
+        #: cancelled the call because one waited longer than ``timeout``.
+        self._reading = False
+        self._waiting_since = 0.0
+        self._timed_out = False
+        self._timer: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    async def _next(self) -> Any:
-        """The next message's JSON (``wrap``-ped), or None at the end."""
+    async def prefetch(self) -> None:
+        if self._timeout is not None:
+            loop = self._loop = asyncio.get_running_loop()
+            self._timer = loop.call_at(loop.time() + self._timeout, self._expire)
+        self._first = await self._read()
+
+    def _expire(self) -> None:
+        """The timer: cancel the call if the read under way has waited ``timeout``, else look
+        again when it would have (messages arrived meanwhile, or nobody is reading now)."""
+        loop, timeout = self._loop, self._timeout
+        assert loop is not None and timeout is not None
+        self._timer = None
+        if self._ended:
+            return
+        now = loop.time()
+        due = self._waiting_since + timeout if self._reading else now + timeout
+        if now >= due:
+            self._timed_out = True
+            self._call.cancel()  # the pending read ends (CancelledError), and the server sees it
+        else:
+            self._timer = loop.call_at(due, self._expire)
+
+    async def _read(self) -> Any:
+        """The next message, or None at the end (errors mapped as for a unary call)."""
+        loop = self._loop
+        if loop is not None:
+            self._waiting_since, self._reading = loop.time(), True
         try:
-            if _timeout is not None:
-                async with _timeout(self._timeout):
-                    message = await self._call.read()
-            else:
-                message = await asyncio.wait_for(self._call.read(), self._timeout)
+            message = await self._call.read()
         except grpc.aio.AioRpcError as exc:
+            self._stop()
             raise self._channels.error(exc, self._service, self._name, self._timeout, self._headers) from exc
-        except asyncio.TimeoutError as exc:
-            self._call.cancel()
+        except BaseException as exc:
+            self._stop()
+            if not (self._timed_out and isinstance(exc, asyncio.CancelledError)):
+                raise  # our task was cancelled, or the stream closed: not a timeout
             where = f"{self._service.label} at {self._channels.target}"
             raise RemoteTimeoutError(
                 f"{where}: no {self._name} message in {self._timeout}s",
@@ -245,34 +285,44 @@ class _StreamBody(httpx.AsyncByteStream, FramedBody):
                 exc,
                 timeout=self._timeout,
             ) from exc
+        self._reading = False
         if message is grpc.aio.EOF:
-            self._ended = True
+            self._stop()
             return None
-        return self._wrap(_to_json(message))
+        return message
 
-    async def prefetch(self) -> None:
-        self._first = await self._next()
+    def _stop(self) -> None:
+        self._ended = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     async def frames(self) -> AsyncIterator[list[SSEFrame]]:
-        # Each message as one frame holding its JSON: written as SSE text, the engine would cut
-        # and parse it again (a third of the time per streamed token). No generator nests in
-        # this one: the engine closes it when it leaves, and nothing is left for the loop to end.
+        # Each message as one frame holding the message itself: written as SSE text, the engine
+        # would cut and parse it again, and its ProtoJSON is made only if the reader needs it.
+        # No generator nests in this one: the engine closes it when it leaves, and nothing is
+        # left for the loop to end.
+        wrap = self._wrap
         first, self._first = self._first, None
         if first is not None:
-            yield [parsed_frame(first)]
+            yield [grpc_frame(first, wrap)]
         while not self._ended:
-            payload = await self._next()
-            if payload is not None:
-                yield [parsed_frame(payload)]
+            message = await self._read()
+            if message is not None:
+                yield [grpc_frame(message, wrap)]
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         # The same messages as SSE text, for a reader of the response itself (``aread``).
-        async for frames in self.frames():
-            payload = cast(ParsedFrame, frames[0]).payload
+        first, self._first = self._first, None
+        message = first if first is not None else (None if self._ended else await self._read())
+        while message is not None:
+            payload = self._wrap(_to_json(message))
             yield b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+            message = None if self._ended else await self._read()
 
     async def aclose(self) -> None:
         # Cancelling an ended call is a no-op; cancelling a running one tells the server we left.
+        self._stop()
         self._call.cancel()
 
 
@@ -290,6 +340,10 @@ class _ChannelCloser:
             await self.release()
 
     async def release(self) -> None:
+        closers = self._channels._closers
+        if closers.get(id(self._loop)) is not self:
+            return  # its channel was closed already (``close``): a later one is not its to close
+        del closers[id(self._loop)]
         held = self._channels._channels.pop(id(self._loop), None)
         if held is not None and held[0] is self._loop:
             with contextlib.suppress(Exception):  # the loop is ending; a failed close changes nothing
