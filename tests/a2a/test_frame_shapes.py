@@ -24,9 +24,7 @@ from agentnb.a2a import stream as stream_module
 from agentnb.a2a.dialects import dialect_for
 from agentnb.a2a.models import StreamEvent
 from agentnb.a2a.stream import A2AReader
-from agentnb.a2a.stream_event import _EVENT_FIELDS
-from agentnb.errors import A2AError, ProtocolError
-from tests.a2a.test_fast_chunks import snapshot
+from tests.a2a._reading import read_frames
 
 TEXTS = ["tok ", "", '"', "\\", '\\"', "a\nb", "\t", "\x00", "\u2028", "é", "😀", '"}]}', "\\u0041", " "]
 DIALECTS = [("0.3", "JSONRPC"), ("1.0", "JSONRPC"), ("0.3", "HTTP+JSON"), ("1.0", "HTTP+JSON")]
@@ -71,19 +69,7 @@ def frames(rng: random.Random, version: str, binding: str) -> list[str]:
 def read_all(version: str, binding: str, stream: list[str], cap: int | None) -> Any:
     reader = A2AReader("http://peer.test", *(() if cap is None else (cap,)))
     reader.dialect = dialect_for(version, binding, "http://peer.test")
-    seen: list[Any] = []
-    events: list[StreamEvent] = []
-    for data in stream:
-        out: deque[StreamEvent] = deque()
-        try:
-            reader.read(SSEFrame("message", data), out)
-        except (ProtocolError, A2AError) as exc:
-            seen.append((type(exc).__name__, str(exc)))
-            continue
-        events.extend(out)
-        seen.append([snapshot(e) for e in out])
-    later = [(snapshot(e.item), [getattr(e, k) for k in _EVENT_FIELDS]) for e in events]
-    return seen, snapshot(reader.result()), reader.assembler.refused, reader.assembler.held_bytes, later
+    return read_frames(reader, (SSEFrame("message", data) for data in stream))
 
 
 @pytest.mark.parametrize(("version", "binding"), DIALECTS)

@@ -27,9 +27,7 @@ from agentnb.a2a.dialects import dialect_for
 from agentnb.a2a.grpc import a2a_v03_pb2, a2a_v1_pb2, frames
 from agentnb.a2a.models import StreamEvent
 from agentnb.a2a.stream import A2AReader
-from agentnb.a2a.stream_event import _EVENT_FIELDS
-from agentnb.errors import A2AError, ProtocolError
-from tests.a2a.test_fast_chunks import snapshot
+from tests.a2a._reading import read_frames
 
 PB: dict[str, Any] = {"1.0": a2a_v1_pb2, "0.3": a2a_v03_pb2}
 
@@ -106,24 +104,15 @@ def read_all(version: str, stream: list[Any], how: str, cap: int | None) -> Any:
     def wrap(answer: dict[str, Any]) -> Any:
         return dialect._wrap(answer, call)  # type: ignore[attr-defined]
 
-    seen: list[Any] = []
-    events: list[StreamEvent] = []
-    for message in stream:
-        frame = (
+    return read_frames(
+        reader,
+        (
             frames.grpc_frame(message, wrap)
             if how == "proto"
             else parsed_frame(wrap(json_format.MessageToDict(message)))
-        )
-        out: deque[StreamEvent] = deque()
-        try:
-            reader.read(frame, out)
-        except (ProtocolError, A2AError) as exc:
-            seen.append((type(exc).__name__, str(exc)))
-            continue
-        events.extend(out)
-        seen.append([snapshot(e) for e in out])
-    later = [(snapshot(e.item), [getattr(e, k) for k in _EVENT_FIELDS]) for e in events]
-    return seen, snapshot(reader.result()), reader.assembler.refused, reader.assembler.held_bytes, later
+            for message in stream
+        ),
+    )
 
 
 def _message() -> Any:
