@@ -255,7 +255,7 @@ def grpc_server(n: int) -> Iterator[int]:
 
 
 def main() -> None:
-    args = parser(NAME, __doc__, size=10_000, repeats=5).parse_args()
+    args = parser(NAME, __doc__, size=10_000, repeats=9).parse_args()
     n, repeats = sizes(args, quick_size=200)
     with local_server() as base, grpc_server(n) as grpc_port:
         samples = asyncio.run(measure(base, grpc_port, n, repeats))

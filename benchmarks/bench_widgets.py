@@ -553,7 +553,7 @@ def run_on_virtual_loop(coroutine_function: Any, *args: Any) -> Any:
 
 
 def main() -> None:
-    args = parser(NAME, __doc__, size=10_000, repeats=3).parse_args()
+    args = parser(NAME, __doc__, size=10_000, repeats=5).parse_args()
     n, repeats = sizes(args, quick_size=300)
     results: dict[str, Any] = {}
     rows = []
