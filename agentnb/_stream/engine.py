@@ -292,6 +292,10 @@ class EventStream(Generic[E, R]):
 
     def _finish(self) -> None:
         self._finished = self._stopped = True
+        self._report_done()
+
+    def _report_done(self) -> None:
+        """The stream ended properly: settle the result and hand it to ``on_done``."""
         result = self.reader.finish()
         if self._on_done is not None:
             self._on_done(result)

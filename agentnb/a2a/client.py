@@ -195,7 +195,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
 
     def _result(self, dialect: Dialect, payload: Any) -> TaskResult:
         result = result_from_item(dialect.decode(payload), self.max_artifact_bytes)
-        self.seen_tasks.note(result)
+        self.seen_tasks.note_ids(result.task_id, result.context_id)
         return result
 
     async def send_message(
@@ -314,7 +314,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
             opener,
             url=self.base_url,
             max_event_bytes=self.max_event_bytes,
-            on_done=self.seen_tasks.note,
+            seen=self.seen_tasks,
         )
 
     async def aget_task(
@@ -365,7 +365,7 @@ class A2AClient(CardFeatures, PushMethods, BatchMethods):
         tasks, token = dialect.decode_list(await self._call(dialect, call, headers))
         results = [result_from_item(t, self.max_artifact_bytes) for t in tasks]
         for result in results:
-            self.seen_tasks.note(result)
+            self.seen_tasks.note_ids(result.task_id, result.context_id)
         return TaskList(tasks=results, next_page_token=token)
 
     async def aget_extended_card(self, *, headers: Mapping[str, str] | None = None) -> AgentCard:

@@ -43,7 +43,7 @@ from agentnb.a2a.models import (
     TaskResult,
     TaskState,
 )
-from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, TaskAssembler
+from agentnb.a2a.tasks import DEFAULT_MAX_ARTIFACT_BYTES, SeenTasks, TaskAssembler
 from agentnb.errors import ProtocolError
 
 __all__ = ["A2AReader", "A2AStream"]
@@ -289,8 +289,19 @@ class A2AStream(EventStream[StreamEvent, TaskResult]):
         url: str,
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
         on_done: Callable[[TaskResult], None] | None = None,
+        seen: SeenTasks | None = None,
     ) -> None:
         super().__init__(reader, opener, url=url, max_event_bytes=max_event_bytes, on_done=on_done)
+        self._seen = seen
+
+    def _report_done(self) -> None:
+        # The client's list of seen tasks needs the ids only: the TaskResult is built when it is
+        # read (``result``, ``until_done``). Building it at the end for nobody (a Part model per
+        # streamed chunk) cost about 4% of a 10,000-chunk stream.
+        if self._seen is not None:
+            self._seen.note_ids(self.reader.assembler.task_id, self.reader.assembler.context_id)
+        if self._on_done is not None:
+            self._on_done(self.reader.finish())
 
     def __repr__(self) -> str:
         dialect = self.reader.dialect.label if self.reader.dialect else "A2A (negotiating)"

@@ -384,10 +384,10 @@ class SeenTasks:
         self.limit = limit
         self._ids: OrderedDict[str, str] = OrderedDict()  # task id -> context id
 
-    def note(self, result: TaskResult) -> None:
-        if result.task_id:
-            self._ids.pop(result.task_id, None)
-            self._ids[result.task_id] = result.context_id
+    def note_ids(self, task_id: str | None, context_id: str | None) -> None:
+        if task_id:
+            self._ids.pop(task_id, None)
+            self._ids[task_id] = context_id or ""
             while len(self._ids) > self.limit:
                 self._ids.popitem(last=False)
 

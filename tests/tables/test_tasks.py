@@ -87,11 +87,9 @@ async def test_v03_shows_the_tasks_this_client_has_seen(a2a_peers: dict[str, A2A
 async def test_v03_a_task_the_peer_forgot_keeps_its_row_with_the_reason(
     a2a_peers: dict[str, A2APeer],
 ) -> None:
-    from agentnb.a2a.models import TaskResult
-
     client = A2AClient(a2a_peers["v03"].base_url)
     known = await client.send_message("hello again")
-    client.seen_tasks.note(TaskResult(task_id="no-such-task", context_id="c"))
+    client.seen_tasks.note_ids("no-such-task", "c")
     df = await atasks_table(client)
     rows = df.set_index("task_id")
     assert rows.loc[known.task_id, "status"] == "completed"
@@ -108,12 +106,28 @@ def test_the_sync_twin(a2a_peers: dict[str, A2APeer]) -> None:
 
 
 def test_the_seen_tasks_are_bounded() -> None:
-    from agentnb.a2a.models import TaskResult
     from agentnb.a2a.tasks import SeenTasks
 
     seen = SeenTasks(limit=3)
     for i in range(5):
-        seen.note(TaskResult(task_id=f"t{i}", context_id="c"))
-    seen.note(TaskResult(task_id="t2", context_id="c"))  # seen again: newest now
-    seen.note(TaskResult(task_id=""))  # no id: nothing to remember
+        seen.note_ids(f"t{i}", "c")
+    seen.note_ids("t2", "c")  # seen again: newest now
+    seen.note_ids("", None)  # no id: nothing to remember
     assert [t for t, _ in seen] == ["t3", "t4", "t2"] and len(seen) == 3
+
+
+async def test_a_streamed_task_is_seen_without_building_its_result(a2a_peers: dict[str, A2APeer]) -> None:
+    from agentnb.a2a._build import TextJoin
+
+    client = A2AClient(a2a_peers["v03"].base_url)
+    stream = client.stream_message("tell me a story")
+    events = [e async for e in stream]
+    held = list(stream.reader.assembler._artifacts.values())
+    assert any(type(h) is TextJoin for h in held)  # the peer streamed its answer in chunks
+    # the end noted the ids only: no chunk's Part model was built for a result nobody read
+    assert all(h.live is None for h in held if type(h) is TextJoin)
+    assert list(client.seen_tasks) == [(events[-1].task_id, events[-1].context_id)]
+    result = stream.result  # read now: built now, whole
+    assert result.task_id == events[-1].task_id and result.content == "".join(
+        e.content for e in events if e.event_type == "content" and e.content
+    )
