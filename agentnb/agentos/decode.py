@@ -13,9 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from agentnb._sse import SSEFrame, loads_data
+from agentnb.agentos.content_shape import ContentShape
 from agentnb.errors import ProtocolError
 from agentnb.runs.agno_events import EVENT_CLASSES, OTHER_EVENTS, event_name
-from agentnb.runs.events import RunEvent, UnknownEvent
+from agentnb.runs.events import RunContent, RunEvent, UnknownEvent
 from agentnb.runs.models import RunOutput, RunStatus
 from agentnb.runs.stream import RunReader
 
@@ -108,6 +109,10 @@ def _decode(frame: SSEFrame) -> RunEvent:
     return event
 
 
+#: Shapes learned in a row that served no frame before a stream stops learning them.
+_SHAPES = 8
+
+
 class AgentOSRunReader(RunReader):
     """AgentOS SSE frames into run events, folded into a RunOutput."""
 
@@ -115,11 +120,30 @@ class AgentOSRunReader(RunReader):
         super().__init__(output, keep_events=keep_events)
         self.url = url
         self._absorb = self.assembler.absorb  # bound once: this runs per token
+        #: The shape of the last RunContent frame (agentos/content_shape.py), and how many more
+        #: shapes may be learned before a stream whose frames never share one stops trying.
+        self._shape: ContentShape | None = None
+        self._shapes_left = _SHAPES
+        self._learned_at = 0
 
     def read(self, frame: SSEFrame, out: deque[RunEvent]) -> bool:
-        event = decode_event(frame)
+        shape = self._shape
+        event = shape.read(frame) if shape is not None else None
+        if event is None:
+            event = decode_event(frame)
+            if type(event) is RunContent and self._shapes_left:
+                self._learn(frame, event)
         out.append(event)
         return self._absorb(event)
+
+    def _learn(self, frame: SSEFrame, event: RunEvent) -> None:
+        count = self.assembler.event_count
+        if count - self._learned_at <= 1:
+            self._shapes_left -= 1  # the last shape was of no use (or there was none)
+        else:
+            self._shapes_left = _SHAPES  # it served: learning pays in this stream
+        self._learned_at = count
+        self._shape = ContentShape.learn(frame, event, decode_event)
 
     def read_trailing(self, frame: SSEFrame) -> None:
         self.trailing_events.append(decode_event(frame))

@@ -1,0 +1,134 @@
+"""RunContent frames read by their shape, not parsed again for every token.
+
+AgentOS streams an answer as one ``RunContent`` frame per token, and the frames of a run differ
+only in their ``content`` (and ``created_at`` once a second): the same ids, names and flags around
+``"content": "..."``. Validating each frame's JSON into its event was the largest part of what
+agentnb did per token. A ``ContentShape`` is the text of one validated frame before and after its
+content literal; a frame that is this prefix, one JSON string literal and this suffix is the
+learned event with that content, built without parsing. The shape is learned only from an event
+whose every value is immutable (so events can share them), and only after a probe text put in
+place of the content validates to the same event with the probe (``learn``).
+tests/benchmarks/test_decode_equivalence.py compares the events with the validated ones.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from agentnb._sse import SSEFrame
+from agentnb.runs.events import RunContent, RunEvent
+
+__all__ = ["ContentShape"]
+
+#: Values an event may hold for a shape to share them between events (immutable ones).
+_SHAREABLE = (str, int, float, bool, type(None))
+#: Put in place of the content to check a shape: a text no stream sends.
+_PROBE = "agentnb shape probe \u2603"
+#: The instance-dict keys that differ per event: the field, and the frame text ``.raw`` reads.
+_OWN = ("content", "_raw_text")
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+class ContentShape:
+    """The text around one RunContent frame's content literal, and the event it validated to."""
+
+    __slots__ = ("cls", "extra", "fields_set", "name", "prefix", "state", "suffix")
+
+    def __init__(self, name: str, prefix: str, suffix: str, event: RunEvent) -> None:
+        self.name, self.prefix, self.suffix, self.cls = name, prefix, suffix, type(event)
+        self.state = {k: v for k, v in event.__dict__.items() if k not in _OWN}
+        self.fields_set = frozenset(event.__pydantic_fields_set__)
+        extra = event.__pydantic_extra__
+        self.extra = dict(extra) if extra is not None else None
+
+    def read(self, frame: SSEFrame) -> RunEvent | None:
+        """The event of a frame of this shape, or None for a frame of any other."""
+        data, prefix, suffix = frame.data, self.prefix, self.suffix
+        if frame.event != self.name or not (data.startswith(prefix) and data.endswith(suffix)):
+            return None
+        literal = data[len(prefix) : len(data) - len(suffix)]
+        if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
+            return None
+        text: Any = literal[1:-1]
+        if '"' in text or "\\" in text or not text.isprintable():
+            # Escapes, or characters JSON wants escaped: the literal is read as JSON (as the
+            # validated path's fallback reads it), and anything but one string is another shape.
+            try:
+                text = json.loads(literal)
+            except (ValueError, RecursionError):
+                return None
+            if type(text) is not str:
+                return None
+        state = self.state.copy()  # keys in the validated event's order; content set in place
+        state["content"] = text
+        state["_raw_text"] = data  # parsed into .raw only if someone reads it
+        event = _new(self.cls)
+        _set(event, "__dict__", state)
+        _set(event, "__pydantic_fields_set__", set(self.fields_set))
+        _set(event, "__pydantic_extra__", dict(self.extra) if self.extra is not None else None)
+        _set(event, "__pydantic_private__", None)
+        return event
+
+    @classmethod
+    def learn(
+        cls, frame: SSEFrame, event: RunEvent, decode: Callable[[SSEFrame], RunEvent]
+    ) -> ContentShape | None:
+        """The shape of ``frame`` (``decode`` made ``event`` of it), or None if it has none."""
+        if type(event) is not RunContent or type(event.content) is not str:
+            return None
+        extra = event.__pydantic_extra__ or {}
+        if event.__pydantic_private__ or any(
+            type(v) not in _SHAREABLE
+            for v in (*(v for k, v in event.__dict__.items() if k not in _OWN), *extra.values())
+        ):
+            return None
+        data = frame.data
+        start = data.find('"content"')
+        while start >= 0:
+            shape = cls._at(frame, start + 9, event, decode)
+            if shape is not None:
+                return shape
+            start = data.find('"content"', start + 9)
+        return None
+
+    @classmethod
+    def _at(
+        cls, frame: SSEFrame, at: int, event: RunEvent, decode: Callable[[SSEFrame], RunEvent]
+    ) -> ContentShape | None:
+        """The shape whose literal follows the key ending at ``at``, if it checks out."""
+        data, n = frame.data, len(frame.data)
+        while at < n and data[at] in " \t\r\n":
+            at += 1
+        if at >= n or data[at] != ":":
+            return None
+        at += 1
+        while at < n and data[at] in " \t\r\n":
+            at += 1
+        if at >= n or data[at] != '"':
+            return None
+        end = at + 1
+        while end < n and data[end] != '"':
+            end += 2 if data[end] == "\\" else 1
+        if end >= n:
+            return None
+        prefix, suffix = data[:at], data[end + 1 :]
+        try:
+            if json.loads(data[at : end + 1]) != event.content:
+                return None
+        except (ValueError, RecursionError):
+            return None
+        probe = decode(SSEFrame(frame.event, prefix + json.dumps(_PROBE) + suffix))
+        if (
+            type(probe) is not type(event)
+            or probe.content != _PROBE
+            or {k: v for k, v in probe.__dict__.items() if k not in _OWN}
+            != {k: v for k, v in event.__dict__.items() if k not in _OWN}
+            or probe.__pydantic_fields_set__ != event.__pydantic_fields_set__
+            or probe.__pydantic_extra__ != event.__pydantic_extra__
+        ):
+            return None
+        return cls(frame.event, prefix, suffix, event)
