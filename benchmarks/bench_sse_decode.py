@@ -5,8 +5,9 @@ AgentOS keys) and ``RunCompleted`` as fast as the socket takes them, either one 
 frame ("per-frame") or in 64 KiB chunks ("bulk"). Every client is warm (one run before timing)
 and reads the whole stream; events/s = events / wall time of the request.
 
-Contenders, in the same process, interleaved in every repeat (the repeats are split over three
-processes, whose samples are pooled):
+Contenders, in the same process; in every repeat each one runs right next to a raw httpx run of
+its own (the pair's order alternating) and its ratio is taken within the pair (the repeats are
+split over three processes, whose samples are pooled):
   raw bytes        httpx ``aiter_bytes`` only, no parsing: the transport's ceiling
   raw httpx        httpx ``aiter_lines`` + ``json.loads`` of each ``data:`` line: the reference (1.00)
   httpx-sse        ``aconnect_sse`` + ``json.loads``
@@ -117,9 +118,20 @@ def make_contenders(base: str, mode: str, n: int) -> dict[str, object]:
     }
 
 
-async def measure(base: str, n: int, repeats: int) -> dict[str, dict[str, list[float]]]:
+#: The reference every other contender is paired with.
+REFERENCE = "raw httpx"
+
+
+async def measure(base: str, n: int, repeats: int) -> dict[str, dict[str, dict[str, list[float]]]]:
+    """Per mode: every run's events/s by contender, and each contender's ratios to the reference.
+
+    Each repeat runs every other contender right next to a reference run of its own (the pair's
+    order alternating), and the ratio is taken within the pair: this machine's speed drifts by
+    20-30% over seconds, and a reference run several runs away from its contender (as in a plain
+    round-robin) carried that drift into the ratio.
+    """
     events = n + 2
-    out: dict[str, dict[str, list[float]]] = {}
+    out: dict[str, dict[str, dict[str, list[float]]]] = {}
     for mode in MODES:
         contenders = make_contenders(base, mode, n)
         for name, run in contenders.items():  # warm every client (and the server's cache)
@@ -127,25 +139,38 @@ async def measure(base: str, n: int, repeats: int) -> dict[str, dict[str, list[f
             if name != "raw bytes" and got != events:
                 raise AssertionError(f"{name} saw {got} events, expected {events}")
 
+        async def timed(name: str, contenders: dict[str, object] = contenders) -> float:
+            started = time.perf_counter()
+            await contenders[name]()  # type: ignore[operator]
+            return events / (time.perf_counter() - started)
+
         samples: dict[str, list[float]] = {name: [] for name in contenders}
+        ratios: dict[str, list[float]] = {name: [] for name in contenders}
+        others = [name for name in contenders if name != REFERENCE]
         for r in range(repeats):
-            k = r % len(contenders)
-            names = list(contenders)
-            for name in [*names[k:], *names[:k]]:
-                started = time.perf_counter()
-                await contenders[name]()  # type: ignore[operator]
-                samples[name].append(events / (time.perf_counter() - started))
-        out[mode] = samples
+            k = r % len(others)
+            for i, name in enumerate([*others[k:], *others[:k]]):
+                if (r + i) % 2:
+                    theirs, reference = await timed(name), await timed(REFERENCE)
+                else:
+                    reference, theirs = await timed(REFERENCE), await timed(name)
+                samples[name].append(theirs)
+                samples[REFERENCE].append(reference)
+                ratios[name].append(theirs / reference)
+        ratios[REFERENCE] = [1.0]
+        out[mode] = {"samples": samples, "ratios": ratios}
     return out
 
 
-def in_processes(base: str, n: int, repeats: int, procs: int) -> dict[str, dict[str, list[float]]]:
+def in_processes(
+    base: str, n: int, repeats: int, procs: int
+) -> dict[str, dict[str, dict[str, list[float]]]]:
     """Split the repeats over ``procs`` fresh processes and pool their samples.
 
     One process's figures can sit a few percent off another's (memory layout, hash seeds, what
     else the machine runs at that minute); pooling several processes evens that out.
     """
-    pooled: dict[str, dict[str, list[float]]] = {}
+    pooled: dict[str, dict[str, dict[str, list[float]]]] = {}
     share = [repeats // procs + (1 if i < repeats % procs else 0) for i in range(procs)]
     for count in share:
         if not count:
@@ -168,15 +193,16 @@ def in_processes(base: str, n: int, repeats: int, procs: int) -> dict[str, dict[
             timeout=600,
             check=True,
         )
-        samples = json.loads(proc.stdout.strip().splitlines()[-1])
-        for mode, per in samples.items():
-            for name, values in per.items():
-                pooled.setdefault(mode, {}).setdefault(name, []).extend(values)
+        measured = json.loads(proc.stdout.strip().splitlines()[-1])
+        for mode, kinds in measured.items():
+            for kind, per in kinds.items():
+                for name, values in per.items():
+                    pooled.setdefault(mode, {}).setdefault(kind, {}).setdefault(name, []).extend(values)
     return pooled
 
 
 def main() -> None:
-    p = parser(NAME, __doc__, size=20_000, repeats=12)
+    p = parser(NAME, __doc__, size=20_000, repeats=9)
     p.add_argument("--procs", type=int, default=3, help="processes the repeats are split over (default 3)")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -192,13 +218,13 @@ def main() -> None:
     rows = []
     ratios: dict[str, dict[str, float]] = {}
     for mode in MODES:
-        per = samples[mode]
+        per, pair_ratios = samples[mode]["samples"], samples[mode]["ratios"]
         agno = median(per["agno"])
         ratios[mode] = {}
         for name, values in per.items():
             med = median(values)
-            # Paired: each repeat's ratio to the raw run next to it, then the median of those.
-            paired = median([v / r for v, r in zip(values, per["raw httpx"], strict=True)])
+            # Paired: each run's ratio to the reference run right next to it, then the median.
+            paired = median(pair_ratios[name])
             ratios[mode][name] = paired
             rows.append([f"{mode}: {name}", med, paired, med / agno, f"{100 * spread(values):.0f}%"])
         results["modes"][mode] = {  # type: ignore[index]
@@ -206,6 +232,7 @@ def main() -> None:
                 "events_per_s": values,
                 "median": median(values),
                 "vs_raw_httpx": ratios[mode][name],
+                "pair_ratios": pair_ratios[name],
             }
             for name, values in per.items()
         }
