@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import sys
 import time
@@ -140,6 +141,7 @@ async def measure(base: str, repeats: int) -> dict[str, dict[str, list[float]]]:
         names = list(contenders)
         for r in range(repeats):
             for name in names[r % 2 :] + names[: r % 2]:
+                gc.collect()  # no run pays for the garbage of the runs before it
                 started = time.perf_counter()
                 await contenders[name]()
                 samples[name].append(time.perf_counter() - started)

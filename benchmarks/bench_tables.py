@@ -14,13 +14,17 @@ Contenders, interleaved in every repeat:
                     running loop, as in a notebook cell (the work runs on agentnb's IO thread)
   agno pages        agno's ``AgentOSClient.get_sessions`` over every page (it has no tables)
 "beyond network" is each run's wall time minus the network run next to it; the "x raw + pandas"
-verdicts are the median over the repeats of each repeat's ratio (paired). Peak memory is
+verdicts are the median over the repeats of each repeat's ratio (paired). Every timed run starts
+after ``gc.collect()`` (untimed): the cyclic collector's full passes over this process's heap
+(0.1-0.3 s) otherwise landed on whichever run crossed its threshold, and split one contender's
+times into two clusters. Peak memory is
 tracemalloc's peak over one separate, untimed run of each (Python and numpy allocations).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import sys
 import time
@@ -201,6 +205,7 @@ async def measure(base: str, n: int, repeats: int) -> dict[str, Any]:
         for r in range(repeats):
             k = r % len(names)
             for name in [*names[k:], *names[:k]]:
+                gc.collect()  # no run pays for the garbage of the runs before it
                 started = time.perf_counter()
                 await runs[name]()
                 samples[name].append(time.perf_counter() - started)
