@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from agentnb import _sync
 from agentnb.agentos.client import AgentOSClient
@@ -64,6 +64,39 @@ class SessionsMixin:
             page_size=page_size,
             max_items=max_items,
             auth_token=auth_token,
+        )
+
+    def aiter_session_rows(
+        self,
+        *,
+        user_id: str | None = None,
+        page_size: int = 100,
+        max_items: int | None = None,
+        auth_token: str | None = None,
+    ) -> AsyncIterator[list[Any]]:
+        """``aiter_sessions`` a page at a time, its rows as the server's JSON (what tables read)."""
+        return self._os("the session list").aiter_session_rows(
+            session_type=self.session_type,
+            component_id=self.agent_id,
+            user_id=user_id,
+            page_size=page_size,
+            max_items=max_items,
+            auth_token=auth_token,
+        )
+
+    def iter_session_rows(
+        self,
+        *,
+        user_id: str | None = None,
+        page_size: int = 100,
+        max_items: int | None = None,
+        auth_token: str | None = None,
+    ) -> Iterator[list[Any]]:
+        """Sync twin of ``aiter_session_rows()``."""
+        return _sync.iterate_sync(
+            self.aiter_session_rows(
+                user_id=user_id, page_size=page_size, max_items=max_items, auth_token=auth_token
+            )
         )
 
     def iter_sessions(

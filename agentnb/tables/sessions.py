@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from agentnb import _sync
-from agentnb.agentos.models import RunRecord, SessionSummary
+from agentnb.agentos.models import RunRecord, SessionPage, SessionSummary
 from agentnb.tables._frame import (
     _FLOAT,
     _INT,
@@ -26,6 +26,17 @@ from agentnb.tables._frame import (
     clip_column,
 )
 from agentnb.tables._pages import utc_ns
+from agentnb.tables._rows import (
+    INT_OR_NONE,
+    STR,
+    STR_OR_NONE,
+    TIME_OR_NONE,
+    Field,
+    epoch_ns,
+    iso_ns,
+    iso_times,
+    plain_columns,
+)
 
 _SESSION_SCHEMA: tuple[tuple[str, str], ...] = (
     ("session_id", _STR),
@@ -53,6 +64,15 @@ _RUN_SCHEMA: tuple[tuple[str, str], ...] = (
     ("tool_calls", _INT),
 )
 
+#: SessionSummary's fields as the table reads them from JSON (times apart), with the model's defaults.
+_SESSION_FIELDS: dict[str, Field] = {
+    "session_id": (STR, None),
+    "session_name": (STR_OR_NONE, None),
+    "agent_id": (STR_OR_NONE, None),
+    "user_id": (STR_OR_NONE, None),
+    "total_tokens": (INT_OR_NONE, None),
+    "session_type": (STR_OR_NONE, None),
+}
 #: Columns of sessions_table(), in order.
 SESSION_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _SESSION_SCHEMA)
 #: Columns of runs_table(), in order.
@@ -86,10 +106,16 @@ async def asessions_table(
 
     >>> df = await asessions_table(agent, user_id="alice")
     """
+    cols = _columns(_SESSION_SCHEMA)
+    pages = getattr(agent, "aiter_session_rows", None)
+    if pages is not None:
+        # Each page's rows read as JSON (see ``session_row_columns``), a page at a time.
+        async for rows in pages(user_id=user_id, page_size=page_size, max_items=limit):
+            _extend(cols, _session_row_cells(rows))
+        return _frame(_SESSION_SCHEMA, _times_parsed(cols))
     # Each page's models become column cells as soon as they arrive, so they die young: holding
     # 10,000 models (and their dicts) until the end made the collector walk them all, again and
     # again, about a third of the table's time in one profile (benchmarks/bench_tables.py).
-    cols = _columns(_SESSION_SCHEMA)
     batch: list[SessionSummary] = []
     async for session in agent.aiter_sessions(user_id=user_id, page_size=page_size, max_items=limit):
         batch.append(session)
@@ -146,6 +172,51 @@ def _session_columns(rows: list[SessionSummary]) -> dict[str, list[Any]]:
         "session_type": [s.session_type for s in rows],
     }
     return cols
+
+
+def session_row_columns(rows: list[Any]) -> dict[str, list[Any]]:
+    """The columns of ``GET /sessions`` rows (times as nanoseconds): see ``_session_row_cells``."""
+    return _times_parsed(_session_row_cells(rows))
+
+
+def _times_parsed(cols: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    for name in ("created_at", "updated_at"):
+        cols[name] = iso_ns(cols[name])
+    return cols
+
+
+def _session_row_cells(rows: list[Any]) -> dict[str, list[Any]]:
+    """The columns ``_session_columns`` makes of ``GET /sessions`` rows validated as
+    SessionSummary models, read from their JSON instead (validating 10,000 models cost more than
+    the rest of the table); any row the checks are unsure of sends the page through the models,
+    so the columns, or the ValidationError, are theirs."""
+    cols = plain_columns(rows, _SESSION_FIELDS)
+    if cols is None or not _dicts_or_none(rows, "metrics", "session_state"):
+        return _session_columns(SessionPage.from_wire({"data": rows}).data)
+    for name in ("created_at", "updated_at"):
+        column = [row.get(name) for row in rows]
+        # ISO strings stay strings here: the table parses them all in one call (``iso_ns``).
+        times = column if iso_times(column) else epoch_ns(column)
+        if times is None:
+            parsed = plain_columns(rows, {name: (TIME_OR_NONE, None)})
+            if parsed is None:
+                return _session_columns(SessionPage.from_wire({"data": rows}).data)
+            times = [utc_ns(t) for t in parsed[name]]
+        cols[name] = times
+    metrics = [row.get("metrics") or {} for row in rows]
+    cols["session_name"] = clip_column(cols["session_name"], NAME_CHARS)
+    # A team's or workflow's session names its owner as team_id / workflow_id.
+    owners = zip(cols["agent_id"], rows, strict=True)
+    cols["agent_id"] = [a or row.get("team_id") or row.get("workflow_id") for a, row in owners]
+    tokens = zip(cols["total_tokens"], metrics, strict=True)
+    cols["total_tokens"] = [t if t is not None else _int(m.get("total_tokens")) for t, m in tokens]
+    cols["input_tokens"] = [_int(m.get("input_tokens")) for m in metrics]
+    cols["output_tokens"] = [_int(m.get("output_tokens")) for m in metrics]
+    return {name: cols[name] for name in SESSION_COLUMNS}
+
+
+def _dicts_or_none(rows: list[Any], *names: str) -> bool:
+    return not {type(row.get(name)) for row in rows for name in names} - {dict, type(None)}
 
 
 def _extend(cols: dict[str, list[Any]], more: dict[str, list[Any]]) -> None:
