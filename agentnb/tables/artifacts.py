@@ -156,23 +156,25 @@ def _rows_frame(rows: Iterable[ArtifactRow]) -> pd.DataFrame:
 
 
 def _add_rows(cols: dict[str, list[Any]], rows: Iterable[ArtifactRow]) -> None:
-    task_ids, context_ids, artifact_ids = cols["task_id"], cols["context_id"], cols["artifact_id"]
-    names, mimes, kinds, sizes = cols["name"], cols["mime_type"], cols["kind"], cols["size_bytes"]
-    uris, previews = cols["uri"], cols["preview"]
-    for task_id, context_id, artifact_id, name, mime, kind, size, uri, text, data in rows:
-        task_ids.append(task_id)
-        context_ids.append(context_id)
-        artifact_ids.append(artifact_id)
-        # _clip only what is long: most names and types are short, and this loop is the table's cost.
-        names.append(name if name is None or len(name) <= NAME_CHARS else _clip(name, NAME_CHARS))
-        mimes.append(mime if mime is None or len(mime) <= NAME_CHARS else _clip(mime, NAME_CHARS))
-        kinds.append(kind)
-        sizes.append(size)
-        uris.append(uri)
-        # The preview is the text, else the data (one value, or the list of them).
-        if text:
-            previews.append(text if len(text) <= PREVIEW_CHARS else _clip(text, PREVIEW_CHARS))
-        elif data:
-            previews.append(_clip(data[0] if len(data) == 1 else data, PREVIEW_CHARS))
-        else:
-            previews.append(None)
+    # Column by column (one transposition, then comprehensions): appending ten cells row by row
+    # was a fifth of a listing's table.
+    columns = list(zip(*rows, strict=True))
+    if not columns:
+        return
+    task_ids, context_ids, artifact_ids, names, mimes, kinds, sizes, uris, texts, datas = columns
+    cols["task_id"] += task_ids
+    cols["context_id"] += context_ids
+    cols["artifact_id"] += artifact_ids
+    # _clip only what is long: most names and types are short.
+    cols["name"] += [n if n is None or len(n) <= NAME_CHARS else _clip(n, NAME_CHARS) for n in names]
+    cols["mime_type"] += [m if m is None or len(m) <= NAME_CHARS else _clip(m, NAME_CHARS) for m in mimes]
+    cols["kind"] += kinds
+    cols["size_bytes"] += sizes
+    cols["uri"] += uris
+    # The preview is the text, else the data (one value, or the list of them).
+    cols["preview"] += [
+        (text if len(text) <= PREVIEW_CHARS else _clip(text, PREVIEW_CHARS))
+        if text
+        else (_clip(data[0] if len(data) == 1 else data, PREVIEW_CHARS) if data else None)
+        for text, data in zip(texts, datas, strict=True)
+    ]

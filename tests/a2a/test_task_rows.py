@@ -80,6 +80,27 @@ def test_wire_rows_equal_the_decoded_tasks_rows() -> None:
                 {"artifactId": "data-types", "parts": [{"data": 1}, {"data": [2], "mediaType": "x/y"}]},
             ],
         },
+        {  # one part each (the reader's shortcut), with the odd values a part may hold
+            "id": "t",
+            "artifacts": [
+                {"artifactId": f"a{a}", "name": n, "parts": [p]}
+                for a, (n, p) in enumerate(
+                    [
+                        (None, {"text": ""}),
+                        ("", {"text": None}),
+                        ("named", {"text": "ünï"}),
+                        (None, {"url": "https://x.invalid/1", "mediaType": "", "filename": ""}),
+                        (None, {"url": "https://x.invalid/2", "filename": "f.pdf", "mediaType": "application/pdf"}),
+                        ("kept", {"raw": B64, "filename": "ignored.bin"}),
+                        (None, {"raw": "%%%"}),
+                        (None, {"raw": B64, "url": "https://x.invalid/3"}),
+                        (None, {"data": None, "mediaType": ""}),
+                        (None, {"data": {"k": [1]}, "mediaType": "application/x"}),
+                        (None, {"data": 1, "text": "both"}),
+                    ]
+                )
+            ],
+        },
     ],
 )
 def test_shapes_the_fast_reader_passes_on_read_as_decoded(odd: dict[str, Any]) -> None:
