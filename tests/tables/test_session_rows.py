@@ -60,6 +60,7 @@ ODD_ROWS = [
     [plain(27, created_at="2026-01-01T10:00:00.1234567Z")],  # more digits than microseconds
     [plain(28, created_at="2026-01-01 10:00:00"), plain(29, created_at="2026-01-01")],  # other forms
     [plain(30, created_at="2026-01-01T23:59:60Z")],  # a leap second
+    [plain(33), plain(34, created_at="2026-01-01T10:00:00Z\n2026-01-01T10:00:00Z")],  # two in one
     [plain(31, created_at="2026-01-01T10:00:00-05:30"), plain(32, created_at="1677-09-22T00:12:43Z")],
     [plain(16, total_tokens="12")],  # a string count: the model coerces it
     [plain(17, total_tokens=True)],  # a bool: as the model reads it
