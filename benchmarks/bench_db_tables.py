@@ -155,7 +155,7 @@ def main() -> None:
         return
     import subprocess
 
-    args = parser(NAME, __doc__, size=10_000, repeats=5).parse_args()
+    args = parser(NAME, __doc__, size=10_000, repeats=7).parse_args()
     n, repeats = sizes(args, quick_size=300)
     proc = subprocess.Popen([sys.executable, __file__, "--serve", str(n)], stdout=subprocess.PIPE, text=True)
     try:

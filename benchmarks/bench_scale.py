@@ -170,7 +170,7 @@ def main() -> None:
         contender, base, streams, events = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
         print(json.dumps(asyncio.run(_batch(contender, base, streams, events))))
         return
-    p = parser(NAME, __doc__, size=1000, repeats=2)
+    p = parser(NAME, __doc__, size=1000, repeats=3)
     p.add_argument("--events", type=int, default=None, help="events per stream (default 200)")
     args = p.parse_args()
     most, repeats = sizes(args, quick_size=10)

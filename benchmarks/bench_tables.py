@@ -214,7 +214,7 @@ async def measure(base: str, n: int, repeats: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    args = parser(NAME, __doc__, size=10_000, repeats=7).parse_args()
+    args = parser(NAME, __doc__, size=10_000, repeats=11).parse_args()
     n, repeats = sizes(args, quick_size=300)
     with local_server() as base:
         measured = asyncio.run(measure(base, n, repeats))
