@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from agentnb._literal import literal_after, shaped_text
 from agentnb.a2a._build import ChunkFacts
 from agentnb.errors import ProtocolError
 
@@ -69,22 +70,9 @@ class FrameShape:
 
     def read(self, data: str) -> ChunkFacts | None:
         """The facts of a frame of this shape, or None for a frame of any other."""
-        prefix, suffix = self.prefix, self.suffix
-        if not (data.startswith(prefix) and data.endswith(suffix)):
+        text = shaped_text(data, self.prefix, self.suffix)
+        if text is None:
             return None
-        literal = data[len(prefix) : len(data) - len(suffix)]
-        if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
-            return None
-        text: Any = literal[1:-1]
-        if '"' in text or "\\" in text or not text.isprintable():
-            # Escapes (or characters JSON wants escaped): the literal is read as JSON, and
-            # anything but one string token is another shape.
-            try:
-                text = json.loads(literal)
-            except (ValueError, RecursionError):
-                return None
-            if type(text) is not str:
-                return None
         part = self.part.copy()  # a new dict per chunk, keys in the wire's order
         part["text"] = text
         artifact = self.artifact.copy()
@@ -128,24 +116,13 @@ class FrameShape:
         parse: Callable[[str], Any],
     ) -> FrameShape | None:
         """The shape whose literal follows the key ending at ``at``, if it checks out."""
-        n = len(data)
-        while at < n and data[at] in " \t\r\n":
-            at += 1
-        if at >= n or data[at] != ":":
+        found = literal_after(data, at)
+        if found is None:
             return None
-        at += 1
-        while at < n and data[at] in " \t\r\n":
-            at += 1
-        if at >= n or data[at] != '"':
-            return None
-        end = at + 1
-        while end < n and data[end] != '"':
-            end += 2 if data[end] == "\\" else 1
-        if end >= n:
-            return None
-        prefix, suffix = data[:at], data[end + 1 :]
+        at, end = found
+        prefix, suffix = data[:at], data[end:]
         try:
-            if json.loads(data[at : end + 1]) != text:
+            if json.loads(data[at:end]) != text:
                 return None
             probe = parse(prefix + json.dumps(_PROBE) + suffix)
         except (ValueError, RecursionError):

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
+from agentnb._literal import literal_after, shaped_text
 from agentnb._sse import SSEFrame
 from agentnb.runs.events import RunContent, RunEvent
 
@@ -47,22 +47,12 @@ class ContentShape:
 
     def read(self, frame: SSEFrame) -> RunEvent | None:
         """The event of a frame of this shape, or None for a frame of any other."""
-        data, prefix, suffix = frame.data, self.prefix, self.suffix
-        if frame.event != self.name or not (data.startswith(prefix) and data.endswith(suffix)):
+        if frame.event != self.name:
             return None
-        literal = data[len(prefix) : len(data) - len(suffix)]
-        if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
+        data = frame.data
+        text = shaped_text(data, self.prefix, self.suffix)
+        if text is None:
             return None
-        text: Any = literal[1:-1]
-        if '"' in text or "\\" in text or not text.isprintable():
-            # Escapes, or characters JSON wants escaped: the literal is read as JSON (as the
-            # validated path's fallback reads it), and anything but one string is another shape.
-            try:
-                text = json.loads(literal)
-            except (ValueError, RecursionError):
-                return None
-            if type(text) is not str:
-                return None
         state = self.state.copy()  # keys in the validated event's order; content set in place
         state["content"] = text
         state["_raw_text"] = data  # parsed into .raw only if someone reads it
@@ -100,24 +90,14 @@ class ContentShape:
         cls, frame: SSEFrame, at: int, event: RunEvent, decode: Callable[[SSEFrame], RunEvent]
     ) -> ContentShape | None:
         """The shape whose literal follows the key ending at ``at``, if it checks out."""
-        data, n = frame.data, len(frame.data)
-        while at < n and data[at] in " \t\r\n":
-            at += 1
-        if at >= n or data[at] != ":":
+        data = frame.data
+        found = literal_after(data, at)
+        if found is None:
             return None
-        at += 1
-        while at < n and data[at] in " \t\r\n":
-            at += 1
-        if at >= n or data[at] != '"':
-            return None
-        end = at + 1
-        while end < n and data[end] != '"':
-            end += 2 if data[end] == "\\" else 1
-        if end >= n:
-            return None
-        prefix, suffix = data[:at], data[end + 1 :]
+        at, end = found
+        prefix, suffix = data[:at], data[end:]
         try:
-            if json.loads(data[at : end + 1]) != event.content:
+            if json.loads(data[at:end]) != event.content:
                 return None
         except (ValueError, RecursionError):
             return None

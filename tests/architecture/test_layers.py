@@ -31,6 +31,7 @@ LAYER = {
     "_repr": 1,
     "media": 1,
     "_sse": 1,
+    "_literal": 1,
     "_http": 2,
     "_sync": 3,
     "_stream": 4,

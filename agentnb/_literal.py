@@ -1,0 +1,52 @@
+"""A key's JSON string literal, found in a frame's text and read back without parsing the frame.
+
+Streams repeat one frame per token that differs only in one string value: the frame shapes
+(``a2a/_wire.FrameShape``, ``agentos/content_shape.ContentShape``) keep the text before and after
+that value's literal and read each later frame's value straight from between them.
+"""
+
+from __future__ import annotations
+
+import json
+
+__all__ = ["literal_after", "shaped_text"]
+
+_SPACE = " \t\r\n"
+
+
+def literal_after(data: str, at: int) -> tuple[int, int] | None:
+    """Where the value of the key ending at ``at`` (a colon after optional JSON whitespace, then
+    more) is a string literal: its start and its end (past the closing quote); else None."""
+    n = len(data)
+    while at < n and data[at] in _SPACE:
+        at += 1
+    if at >= n or data[at] != ":":
+        return None
+    at += 1
+    while at < n and data[at] in _SPACE:
+        at += 1
+    if at >= n or data[at] != '"':
+        return None
+    end = at + 1
+    while end < n and data[end] != '"':
+        end += 2 if data[end] == "\\" else 1
+    return (at, end + 1) if end < n else None
+
+
+def shaped_text(data: str, prefix: str, suffix: str) -> str | None:
+    """The text of ``data`` when it is ``prefix``, one JSON string literal and ``suffix``; else None."""
+    if not (data.startswith(prefix) and data.endswith(suffix)):
+        return None
+    literal = data[len(prefix) : len(data) - len(suffix)]
+    if len(literal) < 2 or literal[0] != '"' or literal[-1] != '"':
+        return None
+    text = literal[1:-1]
+    if '"' in text or "\\" in text or not text.isprintable():
+        # Escapes (or characters JSON wants escaped): the literal is read as JSON, and anything
+        # but one string token is another shape.
+        try:
+            value = json.loads(literal)
+        except (ValueError, RecursionError):
+            return None
+        return value if type(value) is str else None
+    return text
