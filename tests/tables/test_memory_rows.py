@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from agentnb.agentos.db_models import UserMemory
 from agentnb.tables.memories import memory_frame, memory_rows_frame
-from tests.tables._counting import count_validations
+from tests.tables._counting import assert_reads_as_validated, count_validations
 
 
 def plain(i: int, **changes: Any) -> dict[str, Any]:
@@ -48,14 +48,7 @@ ODD_ROWS = [
 
 @pytest.mark.parametrize("rows", ODD_ROWS)
 def test_json_rows_read_as_the_validated_models(rows: list[Any]) -> None:
-    try:
-        expected = validated(rows)
-    except ValidationError as exc:
-        with pytest.raises(ValidationError) as got:
-            memory_rows_frame(rows)
-        assert got.value.errors()[0]["type"] == exc.errors()[0]["type"]
-        return
-    pd.testing.assert_frame_equal(memory_rows_frame(rows), expected)
+    assert_reads_as_validated(memory_rows_frame, validated, rows)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from agentnb.agentos.models import SessionPage
 from agentnb.errors import ProtocolError
 from agentnb.tables._frame import _frame
 from agentnb.tables.sessions import _SESSION_SCHEMA, _session_columns, session_row_columns
-from tests.tables._counting import count_validations
+from tests.tables._counting import assert_reads_as_validated, count_validations
 
 
 def plain(i: int, **changes: Any) -> dict[str, Any]:
@@ -84,14 +84,7 @@ def test_a_time_pandas_cannot_hold_fails_as_the_models_table_does() -> None:
 
 @pytest.mark.parametrize("rows", ODD_ROWS)
 def test_json_rows_read_as_the_validated_models(rows: list[Any]) -> None:
-    try:
-        expected = validated(rows)
-    except ValidationError as exc:
-        with pytest.raises(ValidationError) as got:
-            from_json(rows)
-        assert [e["type"] for e in got.value.errors()] == [e["type"] for e in exc.errors()]
-        return
-    pd.testing.assert_frame_equal(from_json(rows), expected)
+    assert_reads_as_validated(from_json, validated, rows)
 
 
 def test_plain_rows_are_read_without_models(monkeypatch: pytest.MonkeyPatch) -> None:

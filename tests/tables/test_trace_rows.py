@@ -6,11 +6,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from pydantic import ValidationError
 
 from agentnb.agentos.db_models import TraceSummary
 from agentnb.tables.traces import trace_frame, trace_rows_frame
-from tests.tables._counting import count_validations
+from tests.tables._counting import assert_reads_as_validated, count_validations
 
 
 def plain(i: int, **changes: Any) -> dict[str, Any]:
@@ -57,14 +56,7 @@ ODD_ROWS = [
 
 @pytest.mark.parametrize("rows", ODD_ROWS)
 def test_json_rows_read_as_the_validated_models(rows: list[Any]) -> None:
-    try:
-        expected = validated(rows)
-    except ValidationError as exc:
-        with pytest.raises(ValidationError) as got:
-            trace_rows_frame(rows)
-        assert got.value.errors()[0]["type"] == exc.errors()[0]["type"]
-        return
-    pd.testing.assert_frame_equal(trace_rows_frame(rows), expected)
+    assert_reads_as_validated(trace_rows_frame, validated, rows)
 
 
 def test_plain_rows_are_read_without_a_model_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
