@@ -8,10 +8,13 @@ that value's literal and read each later frame's value straight from between the
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
-__all__ = ["literal_after", "shaped_text"]
+__all__ = ["PROBE", "literal_after", "shape_candidates", "shaped_text"]
 
 _SPACE = " \t\r\n"
+#: Put in place of a learned value to check a shape: a text no stream sends.
+PROBE = "agentnb shape probe \u2603"
 
 
 def literal_after(data: str, at: int) -> tuple[int, int] | None:
@@ -50,3 +53,22 @@ def shaped_text(data: str, prefix: str, suffix: str) -> str | None:
             return None
         return value if type(value) is str else None
     return text
+
+
+def shape_candidates(data: str, key: str, value: str) -> Iterator[tuple[str, str, str]]:
+    """For each string literal of ``key`` in ``data`` that reads as ``value``: the text before
+    it, the text after it, and ``data`` with ``PROBE`` in its place (to be parsed by the caller
+    and compared with what ``data`` parsed to, with the probe for the value)."""
+    quoted = f'"{key}"'
+    start = data.find(quoted)
+    while start >= 0:
+        found = literal_after(data, start + len(quoted))
+        if found is not None:
+            at, end = found
+            try:
+                same = json.loads(data[at:end]) == value
+            except (ValueError, RecursionError):
+                same = False
+            if same:
+                yield data[:at], data[end:], data[:at] + json.dumps(PROBE) + data[end:]
+        start = data.find(quoted, start + len(quoted))

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Callable
 from typing import Any
 
-from agentnb._literal import literal_after, shaped_text
+from agentnb._literal import PROBE, shape_candidates, shaped_text
 from agentnb.a2a._build import ChunkFacts
 from agentnb.errors import ProtocolError
 
@@ -44,8 +43,6 @@ def b64decode(text: Any) -> bytes | None:
 
 #: Values a wire dict may hold for ``FrameShape`` to share them between chunks (immutable ones).
 _SHAREABLE = (str, int, float, bool, type(None))
-#: What a learned shape is checked with: a text no stream sends, so the probe finds its literal.
-_PROBE = "agentnb shape probe \u2603"
 
 
 class FrameShape:
@@ -96,40 +93,16 @@ class FrameShape:
         ):
             return None
         text = facts[1]
-        start = data.find('"text"')
-        while start >= 0:
-            shape = cls._at(data, start + 6, text, payload, part, facts, parse)
-            if shape is not None:
-                return shape
-            start = data.find('"text"', start + 6)
+        for prefix, suffix, probed in shape_candidates(data, "text", text):
+            try:
+                probe = parse(probed)
+            except (ValueError, RecursionError):
+                continue
+            part["text"] = PROBE  # the payload with the probe in place of the text
+            try:
+                same = probe == payload
+            finally:
+                part["text"] = text
+            if same:
+                return cls(prefix, suffix, facts)
         return None
-
-    @classmethod
-    def _at(
-        cls,
-        data: str,
-        at: int,
-        text: str,
-        payload: Any,
-        part: dict[str, Any],
-        facts: ChunkFacts,
-        parse: Callable[[str], Any],
-    ) -> FrameShape | None:
-        """The shape whose literal follows the key ending at ``at``, if it checks out."""
-        found = literal_after(data, at)
-        if found is None:
-            return None
-        at, end = found
-        prefix, suffix = data[:at], data[end:]
-        try:
-            if json.loads(data[at:end]) != text:
-                return None
-            probe = parse(prefix + json.dumps(_PROBE) + suffix)
-        except (ValueError, RecursionError):
-            return None
-        part["text"] = _PROBE  # the payload with the probe in place of the text
-        try:
-            same = probe == payload
-        finally:
-            part["text"] = text
-        return cls(prefix, suffix, facts) if same else None

@@ -13,10 +13,9 @@ tests/benchmarks/test_decode_equivalence.py compares the events with the validat
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
-from agentnb._literal import literal_after, shaped_text
+from agentnb._literal import PROBE, shape_candidates, shaped_text
 from agentnb._sse import SSEFrame
 from agentnb.runs.events import RunContent, RunEvent
 
@@ -24,8 +23,6 @@ __all__ = ["ContentShape"]
 
 #: Values an event may hold for a shape to share them between events (immutable ones).
 _SHAREABLE = (str, int, float, bool, type(None))
-#: Put in place of the content to check a shape: a text no stream sends.
-_PROBE = "agentnb shape probe \u2603"
 #: The instance-dict keys that differ per event: the field, and the frame text ``.raw`` reads.
 _OWN = ("content", "_raw_text")
 
@@ -76,39 +73,15 @@ class ContentShape:
             for v in (*(v for k, v in event.__dict__.items() if k not in _OWN), *extra.values())
         ):
             return None
-        data = frame.data
-        start = data.find('"content"')
-        while start >= 0:
-            shape = cls._at(frame, start + 9, event, decode)
-            if shape is not None:
-                return shape
-            start = data.find('"content"', start + 9)
+        for prefix, suffix, probed in shape_candidates(frame.data, "content", event.content):
+            probe = decode(SSEFrame(frame.event, probed))
+            if (
+                type(probe) is type(event)
+                and probe.content == PROBE
+                and {k: v for k, v in probe.__dict__.items() if k not in _OWN}
+                == {k: v for k, v in event.__dict__.items() if k not in _OWN}
+                and probe.__pydantic_fields_set__ == event.__pydantic_fields_set__
+                and probe.__pydantic_extra__ == event.__pydantic_extra__
+            ):
+                return cls(frame.event, prefix, suffix, event)
         return None
-
-    @classmethod
-    def _at(
-        cls, frame: SSEFrame, at: int, event: RunEvent, decode: Callable[[SSEFrame], RunEvent]
-    ) -> ContentShape | None:
-        """The shape whose literal follows the key ending at ``at``, if it checks out."""
-        data = frame.data
-        found = literal_after(data, at)
-        if found is None:
-            return None
-        at, end = found
-        prefix, suffix = data[:at], data[end:]
-        try:
-            if json.loads(data[at:end]) != event.content:
-                return None
-        except (ValueError, RecursionError):
-            return None
-        probe = decode(SSEFrame(frame.event, prefix + json.dumps(_PROBE) + suffix))
-        if (
-            type(probe) is not type(event)
-            or probe.content != _PROBE
-            or {k: v for k, v in probe.__dict__.items() if k not in _OWN}
-            != {k: v for k, v in event.__dict__.items() if k not in _OWN}
-            or probe.__pydantic_fields_set__ != event.__pydantic_fields_set__
-            or probe.__pydantic_extra__ != event.__pydantic_extra__
-        ):
-            return None
-        return cls(frame.event, prefix, suffix, event)
