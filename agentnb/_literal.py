@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-__all__ = ["PROBE", "literal_after", "shape_candidates", "shaped_text"]
+__all__ = ["PROBE", "SHAREABLE", "literal_after", "shape_candidates", "shaped_text"]
 
 _SPACE = " \t\r\n"
 #: Put in place of a learned value to check a shape: a text no stream sends.
 PROBE = "agentnb shape probe \u2603"
+#: Values a learned shape may share between the items it builds (immutable ones).
+SHAREABLE = (str, int, float, bool, type(None))
 
 
 def literal_after(data: str, at: int) -> tuple[int, int] | None:

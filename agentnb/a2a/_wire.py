@@ -8,7 +8,7 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from agentnb._literal import PROBE, shape_candidates, shaped_text
+from agentnb._literal import PROBE, SHAREABLE, shape_candidates, shaped_text
 from agentnb.a2a._build import ChunkFacts
 from agentnb.errors import ProtocolError
 
@@ -41,8 +41,6 @@ def b64decode(text: Any) -> bytes | None:
         return None
 
 
-#: Values a wire dict may hold for ``FrameShape`` to share them between chunks (immutable ones).
-_SHAREABLE = (str, int, float, bool, type(None))
 
 
 class FrameShape:
@@ -88,8 +86,8 @@ class FrameShape:
         parts = artifact.get("parts") if type(artifact) is dict else None
         if not (type(part) is dict and type(parts) is list and len(parts) == 1 and parts[0] is part):
             return None
-        if any(type(v) not in _SHAREABLE for k, v in part.items() if k != "text") or any(
-            type(v) not in _SHAREABLE for k, v in artifact.items() if k != "parts"
+        if any(type(v) not in SHAREABLE for k, v in part.items() if k != "text") or any(
+            type(v) not in SHAREABLE for k, v in artifact.items() if k != "parts"
         ):
             return None
         text = facts[1]

@@ -8,21 +8,19 @@ content literal; a frame that is this prefix, one JSON string literal and this s
 learned event with that content, built without parsing. The shape is learned only from an event
 whose every value is immutable (so events can share them), and only after a probe text put in
 place of the content validates to the same event with the probe (``learn``).
-tests/benchmarks/test_decode_equivalence.py compares the events with the validated ones.
+tests/benchmarks/test_content_shape.py compares the events with the validated ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from agentnb._literal import PROBE, shape_candidates, shaped_text
+from agentnb._literal import PROBE, SHAREABLE, shape_candidates, shaped_text
 from agentnb._sse import SSEFrame
 from agentnb.runs.events import RunContent, RunEvent
 
 __all__ = ["ContentShape"]
 
-#: Values an event may hold for a shape to share them between events (immutable ones).
-_SHAREABLE = (str, int, float, bool, type(None))
 #: The instance-dict keys that differ per event: the field, and the frame text ``.raw`` reads.
 _OWN = ("content", "_raw_text")
 
@@ -37,7 +35,9 @@ class ContentShape:
 
     def __init__(self, name: str, prefix: str, suffix: str, event: RunEvent) -> None:
         self.name, self.prefix, self.suffix, self.cls = name, prefix, suffix, type(event)
-        self.state = {k: v for k, v in event.__dict__.items() if k not in _OWN}
+        # The instance dict with its own keys in place: copies keep the validated event's key
+        # order, and each read overwrites those (``_OWN``). A parsed ``.raw`` is never shared.
+        self.state = {k: v for k, v in event.__dict__.items() if k != "_raw"}
         self.fields_set = frozenset(event.__pydantic_fields_set__)
         extra = event.__pydantic_extra__
         self.extra = dict(extra) if extra is not None else None
@@ -50,7 +50,7 @@ class ContentShape:
         text = shaped_text(data, self.prefix, self.suffix)
         if text is None:
             return None
-        state = self.state.copy()  # keys in the validated event's order; content set in place
+        state = self.state.copy()
         state["content"] = text
         state["_raw_text"] = data  # parsed into .raw only if someone reads it
         event = _new(self.cls)
@@ -69,7 +69,7 @@ class ContentShape:
             return None
         extra = event.__pydantic_extra__ or {}
         if event.__pydantic_private__ or any(
-            type(v) not in _SHAREABLE
+            type(v) not in SHAREABLE
             for v in (*(v for k, v in event.__dict__.items() if k not in _OWN), *extra.values())
         ):
             return None

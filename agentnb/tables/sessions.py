@@ -192,7 +192,7 @@ def _session_row_cells(rows: list[Any]) -> dict[str, list[Any]]:
     so the columns, or the ValidationError, are theirs."""
     cols = plain_columns(rows, _SESSION_FIELDS)
     if cols is None or not _dicts_or_none(rows, "metrics", "session_state"):
-        return _session_columns(SessionPage.from_wire({"data": rows}).data)
+        return _validated_columns(rows)
     for name in ("created_at", "updated_at"):
         column = [row.get(name) for row in rows]
         # ISO strings stay strings here: the table parses them all in one call (``iso_ns``).
@@ -200,7 +200,7 @@ def _session_row_cells(rows: list[Any]) -> dict[str, list[Any]]:
         if times is None:
             parsed = plain_columns(rows, {name: (TIME_OR_NONE, None)})
             if parsed is None:
-                return _session_columns(SessionPage.from_wire({"data": rows}).data)
+                return _validated_columns(rows)
             times = [utc_ns(t) for t in parsed[name]]
         cols[name] = times
     metrics = [row.get("metrics") or {} for row in rows]
@@ -213,6 +213,11 @@ def _session_row_cells(rows: list[Any]) -> dict[str, list[Any]]:
     cols["input_tokens"] = [_int(m.get("input_tokens")) for m in metrics]
     cols["output_tokens"] = [_int(m.get("output_tokens")) for m in metrics]
     return {name: cols[name] for name in SESSION_COLUMNS}
+
+
+def _validated_columns(rows: list[Any]) -> dict[str, list[Any]]:
+    """The page through the models, as the typed listing reads it (or its ValidationError)."""
+    return _session_columns(SessionPage.from_wire({"data": rows}).data)
 
 
 def _dicts_or_none(rows: list[Any], *names: str) -> bool:
